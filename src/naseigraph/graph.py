@@ -1,0 +1,123 @@
+"""Find naseigraph's ontology, data and queries, and load them: into rdflib or Oxigraph."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # both are imported only by the functions that need them
+    import pyoxigraph
+    from rdflib import Graph
+
+PREFIXES = {
+    "nsg": "https://w3id.org/naseigraph/ontology#",
+    "nsgr": "https://w3id.org/naseigraph/resource/",
+    "nsgsh": "https://w3id.org/naseigraph/shapes#",
+    "qudt": "http://qudt.org/schema/qudt/",
+    "unit": "http://qudt.org/vocab/unit/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "bibo": "http://purl.org/ontology/bibo/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+class NaseigraphError(Exception):
+    """A problem naseigraph reports to its user in one line (the CLI exits 2)."""
+
+
+def resource_dir(name: str) -> Path:
+    """The folder `ontology`, `data` or `queries`, in a wheel or in the checkout."""
+    packaged = Path(__file__).parent / name  # a wheel carries them inside the package
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / name  # checkout or editable install
+
+
+def ontology_file() -> Path:
+    return resource_dir("ontology") / "naseigraph.ttl"
+
+
+def shapes_file() -> Path:
+    return resource_dir("ontology") / "shapes.ttl"
+
+
+def data_files() -> list[Path]:
+    return sorted(resource_dir("data").glob("*.ttl"))
+
+
+def _checked(paths: Iterable[Path | str]) -> list[Path]:
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        if not path.is_file():
+            raise NaseigraphError(f"{path}: no such file")
+    return paths
+
+
+def new_graph() -> Graph:
+    from rdflib import Graph
+
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def parse_turtle(paths: Iterable[Path | str], graph: Graph | None = None) -> Graph:
+    """Parse Turtle files into an rdflib graph; a missing or bad file raises one clear line."""
+    graph = new_graph() if graph is None else graph
+    for path in _checked(paths):
+        try:
+            graph.parse(path, format="turtle")
+        except SyntaxError as error:  # rdflib's BadSyntax derives from SyntaxError
+            raise NaseigraphError(f"{path}:{_rdflib_syntax(error)}") from None
+        except UnicodeDecodeError as error:
+            raise NaseigraphError(f"{path}: not UTF-8 text ({error.reason})") from None
+    return graph
+
+
+def _rdflib_syntax(error: SyntaxError) -> str:
+    text = str(error)
+    found = re.search(r"at line (\d+).*?Bad syntax \((.*?)\) at \^", text, re.DOTALL)
+    if found:
+        return f"{found.group(1)}: Turtle syntax error: {found.group(2)}"
+    return f" Turtle syntax error: {text.splitlines()[0] if text else type(error).__name__}"
+
+
+def load_data(paths: Iterable[Path | str] | None = None) -> Graph:
+    """The facts alone (the shipped data/ when `paths` is None), as an rdflib graph."""
+    return parse_turtle(data_files() if paths is None else paths)
+
+
+def load(paths: Iterable[Path | str] | None = None) -> Graph:
+    """Ontology and facts in one rdflib graph: the shipped data, or the given Turtle files.
+
+    >>> graph = load()
+    >>> len(graph) > 1000
+    True
+    """
+    graph = parse_turtle([ontology_file()])
+    return parse_turtle(data_files() if paths is None else paths, graph)
+
+
+def load_store(paths: Iterable[Path | str] | None = None) -> pyoxigraph.Store:
+    """Ontology and facts in an in-memory Oxigraph store, the engine canned queries run on."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    files = [ontology_file(), *(data_files() if paths is None else _checked(paths))]
+    for path in files:
+        try:
+            store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+        except SyntaxError as error:
+            where = f"{error.lineno}:" if error.lineno else ""
+            reason = str(error.msg).split(": ", 1)[-1]
+            raise NaseigraphError(f"{path}:{where} Turtle syntax error: {reason}") from None
+    return store

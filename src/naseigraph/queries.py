@@ -1,0 +1,205 @@
+"""Canned SPARQL queries (queries/*.rq) and free SPARQL over the graph, run on Oxigraph."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from naseigraph.graph import PREFIXES, NaseigraphError, load_store, resource_dir
+
+XSD = PREFIXES["xsd"]
+TYPES = ("string", "integer", "decimal", "iri", "boolean")
+UPDATE = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE | re.MULTILINE
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: object = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A canned query: its file stem is its name; its `#+` header says what it answers."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    tags: tuple[str, ...]
+    text: str = field(repr=False)
+
+    @classmethod
+    def from_file(cls, path: Path) -> Query:
+        import yaml
+
+        text = path.read_text(encoding="utf-8")
+        header = "\n".join(line[3:] for line in text.splitlines() if line.startswith("#+ "))
+        try:
+            meta = yaml.safe_load(header) or {}
+        except yaml.YAMLError as error:
+            raise NaseigraphError(f"{path}: bad #+ header: {error}") from None
+        if "title" not in meta:
+            raise NaseigraphError(f"{path}: the #+ header has no title")
+        params = tuple(
+            Param(name, spec.get("type", "string"), spec.get("default"), spec.get("help", ""))
+            for name, spec in (meta.get("params") or {}).items()
+        )
+        for param in params:
+            if param.type not in TYPES:
+                raise NaseigraphError(f"{path}: parameter {param.name} has type {param.type}")
+        description = meta.get("description", "")
+        return cls(path.stem, meta["title"], description, params, tuple(meta.get("tags", ())), text)
+
+
+def list_queries() -> list[Query]:
+    """Every canned query, by name."""
+    return [Query.from_file(path) for path in sorted(resource_dir("queries").glob("*.rq"))]
+
+
+def get_query(name: str) -> Query:
+    path = resource_dir("queries") / f"{name}.rq"
+    if not path.is_file():
+        names = [q.stem for q in resource_dir("queries").glob("*.rq")]
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else " See `naseigraph queries`."
+        raise NaseigraphError(f"unknown query '{name}'.{hint}")
+    return Query.from_file(path)
+
+
+def bind(query: Query, values: dict[str, object]) -> dict[ox.Variable, object]:
+    """Check the given parameters against the query's and turn them into RDF terms."""
+    known = {p.name: p for p in query.params}
+    for name in values:
+        if name not in known:
+            takes = ", ".join(known) or "no parameters"
+            raise NaseigraphError(
+                f"query '{query.name}' has no parameter '{name}' (takes: {takes})"
+            )
+    bindings = {}
+    for param in query.params:
+        value = values.get(param.name, param.default)
+        if value is None:
+            needed = f"'{param.name}' ({param.type}): -p {param.name}=VALUE"
+            raise NaseigraphError(f"query '{query.name}' needs parameter {needed}")
+        bindings[ox.Variable(param.name)] = _term(param, value, query.name)
+    return bindings
+
+
+def _term(param: Param, value: object, query: str):
+    kind = {"iri": "an IRI or CURIE", "integer": "an integer"}.get(param.type, f"a {param.type}")
+    problem = f"parameter '{param.name}' of query '{query}' must be {kind}, not {value!r}"
+    text = str(value).strip()
+    if param.type == "string":
+        return ox.Literal(str(value))
+    if param.type == "integer":
+        if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", text):
+            raise NaseigraphError(problem)
+        return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
+    if param.type == "decimal":
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise NaseigraphError(problem) from None
+        if not number.is_finite() or isinstance(value, bool):
+            raise NaseigraphError(problem)
+        return ox.Literal(str(number), datatype=ox.NamedNode(XSD + "decimal"))
+    if param.type == "boolean":
+        if text.lower() not in ("true", "false"):
+            raise NaseigraphError(problem)
+        return ox.Literal(text.lower(), datatype=ox.NamedNode(XSD + "boolean"))
+    return _iri(text, problem)
+
+
+def _iri(text: str, problem: str) -> ox.NamedNode:
+    prefix, _, local = text.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        text = PREFIXES[prefix] + local
+    if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+", text):
+        raise NaseigraphError(problem)
+    return ox.NamedNode(text)
+
+
+def execute(text: str, store: ox.Store, bindings: dict | None = None, *, source: str = "sparql"):
+    """Run a SPARQL read query with the project's prefixes predeclared; updates are refused."""
+    if UPDATE.search(_code_only(text)):
+        raise NaseigraphError(f"{source}: update requests are refused; naseigraph only reads")
+    try:
+        return store.query(text, prefixes=PREFIXES, substitutions=bindings or None)
+    except SyntaxError as error:
+        message = str(error.msg).replace("error at ", "line:column ", 1)
+        raise NaseigraphError(f"{source}: SPARQL syntax error at {message}") from None
+    except (OSError, RuntimeError) as error:
+        raise NaseigraphError(f"{source}: the query failed: {error}") from None
+
+
+def _code_only(text: str) -> str:
+    """The query without comments, strings and IRIs, so a keyword inside them is not mistaken."""
+    strings = r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+    text = re.sub(strings + r"|<[^<>\s]*>", '""', text)
+    return re.sub(r"#[^\n]*", "", text)
+
+
+def run(name: str, store: ox.Store | None = None, **params):
+    """The raw Oxigraph result of a canned query."""
+    query = get_query(name)
+    bindings = bind(query, params)
+    return execute(query.text, store or load_store(), bindings, source=f"query '{name}'")
+
+
+def run_query(name: str, *, store: ox.Store | None = None, **params) -> list[dict]:
+    """Run a canned query and return its rows as dicts of plain Python values.
+
+    >>> rows = run_query("precursors-yielding", phase="NaF")
+    >>> "SbF3" in {row["precursor_label"] for row in rows}
+    True
+    """
+    return rows(run(name, store, **params))
+
+
+def sparql(text: str, *, store: ox.Store | None = None):
+    """Run any SPARQL read query: SELECT gives rows, ASK a bool, CONSTRUCT/DESCRIBE triples."""
+    result = execute(text, store or load_store())
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return [tuple(plain(term) for term in triple) for triple in result]
+    return rows(result)
+
+
+def rows(solutions: ox.QuerySolutions) -> list[dict]:
+    names = [v.value for v in solutions.variables]
+    return [{n: plain(s[n]) for n in names} for s in solutions]
+
+
+NUMERIC = {XSD + "integer": int, XSD + "decimal": Decimal, XSD + "double": float}
+
+
+def plain(term):
+    """An RDF term as a plain Python value: IRIs as strings, typed literals as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype in NUMERIC:
+            try:
+                return NUMERIC[datatype](term.value)
+            except (ValueError, InvalidOperation):
+                return term.value
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return str(term)

@@ -1,0 +1,116 @@
+"""Check a graph against naseigraph's SHACL shapes and report each finding in one line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, Namespace, URIRef
+
+from naseigraph.graph import load_data, new_graph, ontology_file, parse_turtle, shapes_file
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, with its terms shortened to CURIEs."""
+
+    severity: str
+    focus: str
+    path: str
+    message: str
+    shape: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.focus} {self.path} {self.message} ({self.shape})"
+
+
+@dataclass
+class Report:
+    """What validation found: `conforms` is False when there is any Violation."""
+
+    conforms: bool
+    findings: list[Finding]
+    triples: int
+    graph: Graph  # the W3C validation report
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+    def summary(self) -> str:
+        verdict = "Conforms" if self.conforms else "Does not conform"
+        return (
+            f"{verdict}: {self.count('Violation')} violations, {self.count('Warning')} warnings,"
+            f" {self.count('Info')} infos in {self.triples} triples"
+        )
+
+    def to_text(self) -> str:
+        return "\n".join([*map(str, self.findings), self.summary()])
+
+    def to_json(self) -> str:
+        document = {
+            "conforms": self.conforms,
+            "triples": self.triples,
+            "findings": [asdict(f) for f in self.findings],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False)
+
+    def to_turtle(self) -> str:
+        return self.graph.serialize(format="turtle")
+
+
+def validate(paths: Iterable[Path | str] | None = None, *, with_shipped: bool = True) -> Report:
+    """Validate the shipped data, or Turtle files (on top of the shipped data unless told not).
+
+    >>> validate().conforms
+    True
+    """
+    import pyshacl  # heavy; imported only when validating
+
+    data = load_data() if paths is None or with_shipped else new_graph()
+    if paths is not None:
+        parse_turtle(paths, data)
+    parse_turtle([ontology_file()], data)  # so targets reach subclasses and units meet their kinds
+    shapes = parse_turtle([shapes_file()])
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True
+    )
+    findings = sorted(_findings(results, data, shapes), key=_order)
+    return Report(conforms, findings, len(data), results)
+
+
+def _findings(results: Graph, data: Graph, shapes: Graph) -> Iterable[Finding]:
+    for result in results.objects(None, SH.result):  # top-level results, not their sh:detail
+        shape = results.value(result, SH.sourceShape)
+        if isinstance(shape, BNode):  # name the rule by the shape that owns this property shape
+            shape = shapes.value(None, SH.property, shape) or shape
+        yield Finding(
+            severity=_local(results.value(result, SH.resultSeverity)),
+            focus=_curie(data, results.value(result, SH.focusNode)),
+            path=_curie(data, results.value(result, SH.resultPath)),
+            message=str(results.value(result, SH.resultMessage) or ""),
+            shape=_curie(data, shape),
+        )
+
+
+def _order(finding: Finding) -> tuple:
+    rank = {"Violation": 0, "Warning": 1, "Info": 2}.get(finding.severity, 3)
+    return (rank, finding.shape, finding.focus, finding.path, finding.message)
+
+
+def _local(term) -> str:
+    return str(term).rsplit("#", 1)[-1]
+
+
+def _curie(graph: Graph, term) -> str:
+    if term is None:
+        return "-"
+    if isinstance(term, URIRef):
+        try:
+            return graph.namespace_manager.curie(term, generate=False)
+        except (KeyError, ValueError):
+            return f"<{term}>"
+    return "[]" if isinstance(term, BNode) else str(term)

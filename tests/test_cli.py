@@ -1,0 +1,81 @@
+"""The command line as a user meets it: exit codes, one-line errors, formats that parse back."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from rdflib import Graph, Namespace
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+def naseigraph(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "naseigraph", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"COLUMNS": "100", "PATH": ""},
+    )
+
+
+def test_validate_shipped_graph_conforms():
+    done = naseigraph("validate")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1].startswith("Conforms: 0 violations, 0 warnings")
+
+
+def test_validate_user_file_with_violations_exits_1_with_one_line_per_finding():
+    done = naseigraph("validate", FIXTURES / "invalid" / "ReportedValueShape-unitKind.ttl")
+    assert done.returncode == 1
+    lines = done.stdout.strip().splitlines()
+    assert lines[-1].startswith("Does not conform: 1 violations")
+    assert lines[0].startswith("Violation: nsgr:fixture-value")
+    assert lines[0].endswith("(nsgsh:ReportedValueShape-unitKind)")
+
+
+def test_validate_json_and_turtle_reports_parse(tmp_path):
+    bad = FIXTURES / "invalid" / "CellTestShape-result.ttl"
+    report = json.loads(naseigraph("validate", "--format", "json", bad).stdout)
+    assert report["conforms"] is False
+    assert [f["shape"] for f in report["findings"]] == ["nsgsh:CellTestShape-result"]
+    graph = Graph().parse(data=naseigraph("validate", "--format", "turtle", bad).stdout)
+    assert [c.toPython() for c in graph.objects(None, SH.conforms)] == [False]
+
+
+def test_validate_bad_turtle_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "x\n')
+    done = naseigraph("validate", bad)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert f"{bad}:3:" in done.stderr
+    assert bad.read_text().endswith('"x\n')  # the source is untouched
+
+
+def test_validate_missing_file_exits_2():
+    done = naseigraph("validate", "no-such-file.ttl")
+    assert done.returncode == 2
+    assert done.stderr == "naseigraph: error: no-such-file.ttl: no such file\n"
+
+
+def test_stats_counts_layers_by_section():
+    done = naseigraph("stats", "--format", "csv")
+    assert done.returncode == 0
+    assert "artificial protective layer,68" in done.stdout.replace("\r", "")
+
+
+@pytest.mark.parametrize("command", ["validate", "stats", "queries", "query", "sparql"])
+def test_every_command_has_help_and_is_in_the_readme(command):
+    assert naseigraph(command, "--help").returncode == 0
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert f"naseigraph {command}" in readme
+
+
+def test_runs_from_another_directory(tmp_path):
+    done = naseigraph("query", "precursors-yielding", "--format", "csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,45 @@
+"""The README tells the truth: its commands run and print what it shows."""
+
+import doctest
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def sessions():
+    """Each `$ naseigraph ...` command of a console block, with the output shown under it."""
+    for block in re.findall(r"```console\n(.*?)```", README, re.DOTALL):
+        yield from re.findall(r"^\$ (.+)\n((?:(?!\$ ).*\n)*)", block, re.MULTILINE)
+
+
+@pytest.mark.parametrize("command, output", list(sessions()), ids=lambda x: str(x)[:40])
+def test_console_output_is_real(command, output):
+    args = shlex.split(command)
+    assert args[0] == "naseigraph"
+    done = subprocess.run(
+        [sys.executable, "-m", "naseigraph", *args[1:]],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "100", "PATH": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == output
+
+
+def test_the_two_commands_are_what_ci_runs():
+    main, tests = re.findall(r"```\n(pip install .+)\n```", README)[:2]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert tests in ci.splitlines()
+    assert main.split("&& ")[1] in ci
+
+
+def test_python_example_runs():
+    result = doctest.testfile(str(ROOT / "README.md"), module_relative=False)
+    assert result.attempted >= 3 and result.failed == 0

@@ -1,0 +1,90 @@
+"""The shapes: one per class, every rule with a message, each rule shown broken by a fixture."""
+
+import pytest
+from conftest import CONTEXT, FIXTURES
+from rdflib import RDF, RDFS, BNode, Namespace, URIRef
+
+from naseigraph.graph import PREFIXES, ontology_file, parse_turtle, shapes_file
+from naseigraph.validation import validate
+
+SH = Namespace(PREFIXES["sh"])
+NSG = Namespace(PREFIXES["nsg"])
+NSGSH = Namespace(PREFIXES["nsgsh"])
+OWL = Namespace(PREFIXES["owl"])
+
+SHAPES = parse_turtle([shapes_file()])
+ONTOLOGY = parse_turtle([ontology_file()])
+CLASSES = sorted(c for c in ONTOLOGY.subjects(RDF.type, OWL.Class) if str(c).startswith(NSG))
+
+
+BOOKKEEPING = {
+    RDF.type,
+    SH.targetClass,
+    SH.targetSubjectsOf,
+    SH.property,
+    SH.path,
+    SH.severity,
+    SH.message,
+}
+
+
+def violation_rules():
+    """Every named shape that carries a violation-level constraint of its own."""
+    rules = set()
+    for shape in set(SHAPES.subjects(RDF.type, None)):
+        if not isinstance(shape, URIRef) or SHAPES.value(shape, SH.severity) == SH.Warning:
+            continue
+        own = set(SHAPES.predicates(shape)) - BOOKKEEPING
+        blank = [p for p in SHAPES.objects(shape, SH.property) if isinstance(p, BNode)]
+        if own or any(SHAPES.value(p, SH.severity) in (None, SH.Violation) for p in blank):
+            rules.add(shape.split("#")[1])
+    return rules - {""}
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.split("#")[1])
+def test_every_class_has_its_node_shape(cls):
+    shape = NSGSH[cls.split("#")[1] + "Shape"]
+    assert (shape, RDF.type, SH.NodeShape) in SHAPES
+    assert (shape, SH.targetClass, cls) in SHAPES
+
+
+def test_every_constraint_has_a_message():
+    bookkeeping = {RDF.type, SH.targetClass, SH.targetSubjectsOf, SH.property, SH.path, SH.severity}
+    nested = set(SHAPES.objects(None, RDF.first)) | set(SHAPES.objects(None, SH["not"]))
+    nested |= set(SHAPES.objects(None, SH.qualifiedValueShape))
+    shapes = set(SHAPES.subjects(SH.path, None)) | set(SHAPES.subjects(RDF.type, SH.NodeShape))
+    for shape in shapes - nested:
+        if set(SHAPES.predicates(shape)) - bookkeeping:
+            assert SHAPES.value(shape, SH.message), f"{shape} has constraints but no sh:message"
+
+
+def test_every_violation_rule_has_an_invalid_fixture():
+    fixtures = {p.stem for p in (FIXTURES / "invalid").glob("*.ttl")}
+    rules = violation_rules()
+    assert rules <= fixtures, f"rules without an invalid fixture: {sorted(rules - fixtures)}"
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "invalid").glob("*.ttl")), ids=lambda p: p.stem)
+def test_invalid_fixture_fails_for_its_reason(path):
+    report = validate([*CONTEXT, path], with_shipped=False)
+    assert not report.conforms
+    broken = {f.shape for f in report.findings if f.severity == "Violation"}
+    assert broken == {f"nsgsh:{path.stem}"}
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.ttl")), ids=lambda p: p.stem)
+def test_valid_fixture_conforms_without_warnings(path):
+    report = validate([*CONTEXT, path], with_shipped=False)
+    assert report.conforms, report.to_text()
+    assert report.findings == [], report.to_text()
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.split("#")[1])
+def test_every_class_has_a_valid_fixture_with_an_instance(cls):
+    name = cls.split("#")[1]
+    path = FIXTURES / "valid" / f"{name}.ttl"
+    assert path.is_file(), f"no valid fixture for {name}"
+    graph = parse_turtle([path, ontology_file()])
+    kinds = set(graph.transitive_subjects(RDFS.subClassOf, cls))
+    instances = {s for kind in kinds for s in graph.subjects(RDF.type, kind)}
+    assert instances, f"{path.name} holds no nsg:{name}"
