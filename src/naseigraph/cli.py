@@ -90,14 +90,23 @@ def _stats(args) -> int:
 
 
 def _queries(args) -> int:
+    import shutil
+    import textwrap
+
     from naseigraph.queries import list_queries
 
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
     for query in list_queries():
         print(f"{query.name}: {query.title}")
         if query.description:
-            print(f"    {query.description}")
+            print(
+                textwrap.fill(
+                    query.description, width, initial_indent="    ", subsequent_indent="    "
+                )
+            )
         for p in query.params:
-            default = "" if p.default is None else f", default {p.default}"
+            default = ", optional" if p.optional else ""
+            default += "" if p.default is None else f", default {p.default}"
             print(f"    -p {p.name}=<{p.type}{default}>  {p.help}")
     return 0
 

@@ -21,10 +21,13 @@ UPDATE = re.compile(
 
 @dataclass(frozen=True)
 class Param:
+    """A query parameter; an optional one left out stays unbound, so its filter lets all pass."""
+
     name: str
     type: str
     default: object = None
     help: str = ""
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,18 @@ class Query:
         try:
             meta = yaml.safe_load(header) or {}
         except yaml.YAMLError as error:
-            raise NaseigraphError(f"{path}: bad #+ header: {error}") from None
+            problem = " ".join(str(error).split())
+            raise NaseigraphError(f"{path}: bad #+ header: {problem}") from None
         if "title" not in meta:
             raise NaseigraphError(f"{path}: the #+ header has no title")
         params = tuple(
-            Param(name, spec.get("type", "string"), spec.get("default"), spec.get("help", ""))
+            Param(
+                name,
+                spec.get("type", "string"),
+                spec.get("default"),
+                spec.get("help", ""),
+                bool(spec.get("optional", False)),
+            )
             for name, spec in (meta.get("params") or {}).items()
         )
         for param in params:
@@ -88,6 +98,8 @@ def bind(query: Query, values: dict[str, object]) -> dict[ox.Variable, object]:
     bindings = {}
     for param in query.params:
         value = values.get(param.name, param.default)
+        if value is None and param.optional:
+            continue
         if value is None:
             needed = f"'{param.name}' ({param.type}): -p {param.name}=VALUE"
             raise NaseigraphError(f"query '{query.name}' needs parameter {needed}")
