@@ -79,3 +79,41 @@ def test_every_command_has_help_and_is_in_the_readme(command):
 def test_runs_from_another_directory(tmp_path):
     done = naseigraph("query", "precursors-yielding", "--format", "csv", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["query", "precursor-yielding"], "Did you mean: precursors-yielding"),
+        (
+            ["query", "symmetric-cell-lifetimes", "-p", "current_density=fast"],
+            "parameter 'current_density' of query 'symmetric-cell-lifetimes' must be a decimal",
+        ),
+        (["query", "precursors-yielding", "-p", "colour=red"], "has no parameter 'colour'"),
+        (["sparql", "SELECT ?s\nWHERE { ?s ?p }"], "SPARQL syntax error at line:column 2:"),
+        (["sparql", "DROP ALL"], "update requests are refused"),
+        (["sparql", "missing.rq"], "missing.rq: no such file"),
+    ],
+)
+def test_bad_query_input_is_one_line_and_exit_2(args, message):
+    done = naseigraph(*args)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "md"])
+def test_query_formats(fmt):
+    done = naseigraph("query", "halide-phases", "--format", fmt)
+    assert done.returncode == 0 and "NaF" in done.stdout
+
+
+def test_sparql_from_a_file_and_construct_gives_turtle(tmp_path):
+    query = tmp_path / "q.rq"
+    query.write_text(
+        "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l ; nsg:formula 'NaF' }"
+    )
+    done = naseigraph("sparql", query)
+    assert done.returncode == 0
+    graph = Graph().parse(data=done.stdout, format="turtle")
+    assert len(graph) == 1

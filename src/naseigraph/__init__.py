@@ -1,24 +1,29 @@
 """naseigraph: the knowledge graph of artificial SEI layers on sodium-metal anodes.
 
 Everything is read from one review (doi:10.20944/preprints202305.1544.v1); every fact carries
-its section, figure and reference numbers.
+its section, figure and reference numbers. The API is imported lazily, so the command line
+loads rdflib, pySHACL and friends only for the commands that use them.
 """
 
+from importlib import import_module
 from importlib.metadata import version
 
-from naseigraph.graph import NaseigraphError, load, load_store
-from naseigraph.queries import list_queries, run_query, sparql
-from naseigraph.validation import Report, validate
-
 __version__ = version("naseigraph")
-__all__ = [
-    "NaseigraphError",
-    "Report",
-    "__version__",
-    "list_queries",
-    "load",
-    "load_store",
-    "run_query",
-    "sparql",
-    "validate",
-]
+
+_API = {
+    "NaseigraphError": "naseigraph.graph",
+    "load": "naseigraph.graph",
+    "load_store": "naseigraph.graph",
+    "list_queries": "naseigraph.queries",
+    "run_query": "naseigraph.queries",
+    "sparql": "naseigraph.queries",
+    "Report": "naseigraph.validation",
+    "validate": "naseigraph.validation",
+}
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'naseigraph' has no attribute {name!r}")

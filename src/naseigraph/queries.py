@@ -148,7 +148,9 @@ def execute(text: str, store: ox.Store, bindings: dict | None = None, *, source:
     try:
         return store.query(text, prefixes=PREFIXES, substitutions=bindings or None)
     except SyntaxError as error:
-        message = str(error.msg).replace("error at ", "line:column ", 1)
+        message = " ".join(str(error.msg).split()).replace("error at ", "line:column ", 1)
+        if len(message) > 160:  # the parser lists every character it would have accepted
+            message = message[:157] + "..."
         raise NaseigraphError(f"{source}: SPARQL syntax error at {message}") from None
     except (OSError, RuntimeError) as error:
         raise NaseigraphError(f"{source}: the query failed: {error}") from None
