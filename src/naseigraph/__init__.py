@@ -19,6 +19,9 @@ _API = {
     "sparql": "naseigraph.queries",
     "Report": "naseigraph.validation",
     "validate": "naseigraph.validation",
+    "to_networkx": "naseigraph.network",
+    "export": "naseigraph.writers",
+    "plot": "naseigraph.plots",
 }
 __all__ = ["__version__", *_API]
 

@@ -62,6 +62,24 @@ def _parser() -> argparse.ArgumentParser:
     sparql.add_argument("query", help="SPARQL text, or the path of a file holding it")
     sparql.add_argument("--format", choices=FORMATS, default="table")
     sparql.set_defaults(run=_sparql)
+    for command in (query, sparql):
+        _engine_options(command)
+    _picture_commands(commands)
+    _reasoning_commands(commands, query, sparql)
+
+    push = commands.add_parser("push", help="load the graph into a SPARQL server (Graph Store PUT)")
+    push.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store endpoint URL")
+    push.add_argument("--graph", metavar="IRI", help="named graph to replace (else the default)")
+    push.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    push.add_argument("--reason", action="store_true", help="add what HermiT infers")
+    push.add_argument("--reasoner", choices=("hermit", "pellet", "rl"), help="with --reason")
+    push.set_defaults(run=_push)
+
+    serve = commands.add_parser("serve", help="serve the graph read-only as a SPARQL endpoint")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=7878, help="port to listen on (7878)")
+    serve.add_argument("--store", type=Path, metavar="DIR", help="keep the server's store in DIR")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -121,20 +139,167 @@ def _query(args) -> int:
         if not sep or not key.strip():
             raise NaseigraphError(f"-p takes KEY=VALUE, not {item!r}")
         params[key.strip()] = value
-    print(render(run(args.name, **params), args.format))
+    print(render(run(args.name, **_engine(args), reason=_reasoning(args), **params), args.format))
     return 0
 
 
 def _sparql(args) -> int:
-    from naseigraph.graph import load_store
     from naseigraph.queries import execute
     from naseigraph.tables import render
 
     text, source = args.query, "sparql"
-    if text.endswith(".rq") or (len(text) < 4096 and "\n" not in text and Path(text).is_file()):
+    if text.endswith(".rq") or _is_file(text):
         path = Path(text)
         if not path.is_file():
             raise NaseigraphError(f"{path}: no such file")
         text, source = path.read_text(encoding="utf-8"), str(path)
-    print(render(execute(text, load_store(), source=source), args.format))
+    print(render(execute(text, **_reasoned_engine(args), source=source), args.format))
     return 0
+
+
+def _engine_options(command) -> None:
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
+        "--store", type=Path, metavar="DIR", help="on-disk store, built once and reused"
+    )
+    where.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint")
+    command.add_argument("--graph", metavar="IRI", help="with --endpoint: query this named graph")
+    command.add_argument("--timeout", type=float, metavar="SECONDS", help="with --endpoint (60)")
+
+
+def _engine(args) -> dict:
+    """Where a query runs: on a SPARQL server, a persistent store, or a store loaded now."""
+    from naseigraph.graph import load_store
+
+    if args.endpoint:
+        from naseigraph.remote import Endpoint
+
+        timeout = 60.0 if args.timeout is None else args.timeout
+        return {"store": None, "endpoint": Endpoint(args.endpoint, args.graph, timeout)}
+    if args.graph or args.timeout is not None:
+        raise NaseigraphError("--graph and --timeout go with --endpoint")
+    return {"store": load_store(path=args.store), "endpoint": None}
+
+
+def _push(args) -> int:
+    from naseigraph.remote import Endpoint, push_graph
+
+    endpoint = Endpoint(args.endpoint, args.graph, args.timeout)
+    triples = push_graph(endpoint, reason=_reasoning(args))
+    target = f"graph <{args.graph}>" if args.graph else "the default graph"
+    print(f"pushed {triples} triples to {target} at {args.endpoint}")
+    return 0
+
+
+def _serve(args) -> int:
+    from naseigraph.server import serve
+
+    return serve(
+        args.host, args.port, store_dir=args.store, announce=lambda line: print(line, flush=True)
+    )
+
+
+def _picture_commands(commands) -> None:
+    """`export` (files for Gephi, Cytoscape, yEd, Graphviz, a browser; RDF) and `plot`."""
+    export = commands.add_parser(
+        "export", help="write the graph for Gephi, Cytoscape, yEd, Graphviz, a browser or RDF tools"
+    )
+    export.add_argument(
+        "format", help="graphml, gexf, cytoscape, json, dot, html, turtle, nt or jsonld"
+    )
+    export.add_argument("-o", "--output", type=Path, metavar="PATH", help="file (default: stdout)")
+    export.add_argument("--view", help="full (default), precursor-phase or layers")
+    export.set_defaults(run=_export)
+
+    plot = commands.add_parser("plot", help="draw a figure: lifetimes or precursor-phase")
+    plot.add_argument("name", help="lifetimes or precursor-phase")
+    plot.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png|.svg|.pdf")
+    plot.set_defaults(run=_plot)
+
+
+def _export(args) -> int:
+    from naseigraph.writers import export
+
+    text = export(args.format, args.output, view=args.view)
+    if args.output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        print(f"wrote {args.output}")
+    return 0
+
+
+def _plot(args) -> int:
+    from naseigraph.plots import plot
+
+    print(f"wrote {plot(args.name, args.output)}")
+    return 0
+
+
+def _reasoning_commands(commands, query, sparql) -> None:
+    """`reason`, `docs`, and --reason for queries (they then run over the inferred graph)."""
+    from naseigraph.reasoning import REASONERS
+
+    for command in (query, sparql):
+        command.add_argument(
+            "--reason", action="store_true", help="run over the graph with what HermiT infers"
+        )
+        command.add_argument("--reasoner", choices=REASONERS, help="with --reason: which one")
+
+    reason = commands.add_parser(
+        "reason", help="check the graph is consistent and list what a reasoner infers"
+    )
+    reason.add_argument("files", nargs="*", type=Path, help="your Turtle, on top of the graph")
+    reason.add_argument("--reasoner", choices=REASONERS, default="hermit", help="(hermit)")
+    reason.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the graph and its inferences"
+    )
+    reason.set_defaults(run=_reason)
+
+    docs = commands.add_parser("docs", help="write the ontology reference (HTML) into a folder")
+    docs.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    docs.set_defaults(run=_docs)
+
+
+def _reasoning(args):
+    """False, or the reasoner a query should run over."""
+    if args.reasoner and not args.reason:
+        raise NaseigraphError("--reasoner goes with --reason")
+    return (args.reasoner or "hermit") if args.reason else False
+
+
+def _reasoned_engine(args) -> dict:
+    from naseigraph.queries import reasoned
+
+    engine = _engine(args)
+    engine["store"] = reasoned(engine["store"], _reasoning(args), engine["endpoint"])
+    return engine
+
+
+def _reason(args) -> int:
+    from naseigraph.reasoning import check_target, reason, report, write_turtle
+
+    if args.output:
+        check_target(args.output)
+    result = reason(args.files, reasoner=args.reasoner)
+    print(report(result))
+    if not result.consistent:
+        return 1  # and nothing is written: an inconsistent graph entails everything
+    if args.output:
+        write_turtle(result.closure(), args.output)
+        print(f"\nwrote {args.output}: {len(result.graph) + len(result.inferred)} triples")
+    return 1 if result.unsatisfiable else 0
+
+
+def _docs(args) -> int:
+    from naseigraph.docs import write_docs
+
+    print(f"wrote {write_docs(args.output)}")
+    return 0
+
+
+def _is_file(text: str) -> bool:
+    """Whether a `sparql` argument names a file; SPARQL text can be too long to be a path."""
+    try:
+        return "\n" not in text and Path(text).is_file()
+    except OSError:
+        return False

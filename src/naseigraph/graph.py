@@ -107,12 +107,35 @@ def load(paths: Iterable[Path | str] | None = None) -> Graph:
     return parse_turtle(data_files() if paths is None else paths, graph)
 
 
-def load_store(paths: Iterable[Path | str] | None = None) -> pyoxigraph.Store:
-    """Ontology and facts in an in-memory Oxigraph store, the engine canned queries run on."""
+def load_store(
+    paths: Iterable[Path | str] | None = None, *, path: Path | str | None = None
+) -> pyoxigraph.Store:
+    """Ontology and facts in an Oxigraph store, the engine canned queries run on.
+
+    In memory by default; with `path`, a persistent store in that folder, built on first use
+    and rebuilt only when a source file changes (see naseigraph.store).
+    """
     import pyoxigraph
 
+    files = store_sources(paths)
+    if path is not None:
+        from naseigraph.store import open_store  # store.py builds on bulk_load below
+
+        return open_store(path, files)
     store = pyoxigraph.Store()
-    files = [ontology_file(), *(data_files() if paths is None else _checked(paths))]
+    bulk_load(store, files)
+    return store
+
+
+def store_sources(paths: Iterable[Path | str] | None = None) -> list[Path]:
+    """The files a store is loaded from: the ontology, then the shipped data or `paths`."""
+    return [ontology_file(), *(data_files() if paths is None else _checked(paths))]
+
+
+def bulk_load(store: pyoxigraph.Store, files: Iterable[Path]) -> None:
+    """Load Turtle files into an Oxigraph store; a bad file raises one line with its place."""
+    import pyoxigraph
+
     for path in files:
         try:
             store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
@@ -120,4 +143,3 @@ def load_store(paths: Iterable[Path | str] | None = None) -> pyoxigraph.Store:
             where = f"{error.lineno}:" if error.lineno else ""
             reason = str(error.msg).split(": ", 1)[-1]
             raise NaseigraphError(f"{path}:{where} Turtle syntax error: {reason}") from None
-    return store

@@ -40,6 +40,7 @@ class Query:
     params: tuple[Param, ...]
     tags: tuple[str, ...]
     text: str = field(repr=False)
+    reason: bool = False  # written over inferred classes: runs on the reasoner's closure
 
     @classmethod
     def from_file(cls, path: Path) -> Query:
@@ -68,7 +69,8 @@ class Query:
             if param.type not in TYPES:
                 raise NaseigraphError(f"{path}: parameter {param.name} has type {param.type}")
         description = meta.get("description", "")
-        return cls(path.stem, meta["title"], description, params, tuple(meta.get("tags", ())), text)
+        tags, reason = tuple(meta.get("tags", ())), bool(meta.get("reason", False))
+        return cls(path.stem, meta["title"], description, params, tags, text, reason)
 
 
 def list_queries() -> list[Query]:
@@ -141,12 +143,30 @@ def _iri(text: str, problem: str) -> ox.NamedNode:
     return ox.NamedNode(text)
 
 
-def execute(text: str, store: ox.Store, bindings: dict | None = None, *, source: str = "sparql"):
-    """Run a SPARQL read query with the project's prefixes predeclared; updates are refused."""
+def execute(
+    text: str,
+    store: ox.Store | None,
+    bindings: dict | None = None,
+    *,
+    source: str = "sparql",
+    endpoint=None,
+):
+    """Run a SPARQL read query with the project's prefixes predeclared; updates are refused.
+
+    With `endpoint` (a URL or a naseigraph.remote.Endpoint) it runs on that SPARQL server.
+    """
     if UPDATE.search(_code_only(text)):
         raise NaseigraphError(f"{source}: update requests are refused; naseigraph only reads")
+    if bindings:  # written into the text: Oxigraph plans far better with constants
+        from naseigraph.substitution import substitute
+
+        text = substitute(text, bindings)
+    if endpoint is not None:
+        from naseigraph import remote
+
+        return remote.query(text, remote.as_endpoint(endpoint))
     try:
-        return store.query(text, prefixes=PREFIXES, substitutions=bindings or None)
+        return store.query(text, prefixes=PREFIXES)
     except SyntaxError as error:
         message = " ".join(str(error.msg).split()).replace("error at ", "line:column ", 1)
         if len(message) > 160:  # the parser lists every character it would have accepted
@@ -163,26 +183,48 @@ def _code_only(text: str) -> str:
     return re.sub(r"#[^\n]*", "", text)
 
 
-def run(name: str, store: ox.Store | None = None, **params):
-    """The raw Oxigraph result of a canned query."""
+def run(name: str, store: ox.Store | None = None, *, endpoint=None, reason=False, **params):
+    """The raw Oxigraph result of a canned query (on a SPARQL server with `endpoint`).
+
+    `reason` (True or a reasoner's name) runs it over the graph with what a reasoner infers; a
+    query whose header says `reason: true` always does, except on an endpoint.
+    """
     query = get_query(name)
     bindings = bind(query, params)
-    return execute(query.text, store or load_store(), bindings, source=f"query '{name}'")
+    store = store if store is not None or endpoint is not None else load_store()
+    if query.reason and endpoint is None:
+        reason = reason or True
+    store = reasoned(store, reason, endpoint)
+    return execute(query.text, store, bindings, source=f"query '{name}'", endpoint=endpoint)
 
 
-def run_query(name: str, *, store: ox.Store | None = None, **params) -> list[dict]:
+def reasoned(store: ox.Store | None, reason, endpoint=None) -> ox.Store | None:
+    """`store` with what the reasoner (True: HermiT; or "hermit", "pellet", "rl") infers."""
+    if not reason:
+        return store
+    if endpoint is not None:
+        raise NaseigraphError("reasoning runs on the local graph, not on a SPARQL endpoint")
+    from naseigraph.reasoning import inferred_store
+
+    return inferred_store(store, "hermit" if reason is True else reason)
+
+
+def run_query(
+    name: str, *, store: ox.Store | None = None, endpoint=None, reason=False, **params
+) -> list[dict]:
     """Run a canned query and return its rows as dicts of plain Python values.
 
     >>> rows = run_query("precursors-yielding", phase="NaF")
     >>> "SbF3" in {row["precursor_label"] for row in rows}
     True
     """
-    return rows(run(name, store, **params))
+    return rows(run(name, store, endpoint=endpoint, reason=reason, **params))
 
 
-def sparql(text: str, *, store: ox.Store | None = None):
+def sparql(text: str, *, store: ox.Store | None = None, endpoint=None, reason=False):
     """Run any SPARQL read query: SELECT gives rows, ASK a bool, CONSTRUCT/DESCRIBE triples."""
-    result = execute(text, store or load_store())
+    store = store if store is not None or endpoint is not None else load_store()
+    result = execute(text, reasoned(store, reason, endpoint), endpoint=endpoint)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QueryTriples):

@@ -1,0 +1,119 @@
+"""Where each node goes, in pixels at 1:1 zoom, for the HTML page and the figures: every
+connected piece laid out alone, then the pieces packed in columns, room left for the labels."""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+ROW, LAYER_GAP, LABEL_ROOM = 22.0, 110.0, 215.0  # pixels: a text line, between layers, a label
+CHAR, GUTTER = 6.8, 70.0  # pixels: the mean width of a character of the 11 px labels; between
+
+
+def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Positions of the nodes of a view. Precursor-phase pieces are layered left to right
+    (precursors, then what they form) so that every edge reads forwards; other views use a
+    force layout."""
+    import networkx as nx
+
+    pieces = sorted(nx.weakly_connected_components(graph), key=lambda c: (-len(c), min(c)))
+    layered = graph.graph.get("view") == "precursor-phase"
+    boxes = [(_layered if layered else _spring)(graph.subgraph(piece)) for piece in pieces]
+    return _pack(boxes, [_rooms(graph, box, layered) for box in boxes])
+
+
+def _rooms(graph, box: dict, layered: bool) -> tuple[float, float]:
+    """Room for labels left and right of a piece: the longest label at either side for
+    layered pieces (precursors labelled on the left, phases on the right), half a label else."""
+    if not layered:
+        return LABEL_ROOM / 2, LABEL_ROOM / 2
+    xs = [x for x, _ in box.values()]
+
+    def room(edge: float) -> float:
+        sides = [n for n, (x, _) in box.items() if x == edge]
+        return 16 + CHAR * max(min(len(str(graph.nodes[n].get("label", n))), 32) for n in sides)
+
+    return room(min(xs)), room(max(xs))
+
+
+def _layered(piece) -> dict:
+    import networkx as nx
+
+    dag = nx.DiGraph(piece)
+    if not nx.is_directed_acyclic_graph(dag):
+        return _spring(piece)
+    layers = [sorted(layer) for layer in nx.topological_generations(dag)]
+    for _ in range(2):  # order each layer by where its neighbours sit: fewer crossings
+        for k, layer in enumerate(layers):
+            rank = {n: i for other in layers[:k] + layers[k + 1 :] for i, n in enumerate(other)}
+            layer.sort(key=partial(_mean, dag, rank))
+    tallest = max(len(layer) for layer in layers)
+    return {
+        node: (k * LAYER_GAP, -(i + (tallest - len(layer)) / 2) * ROW)
+        for k, layer in enumerate(layers)
+        for i, node in enumerate(layer)
+    }
+
+
+def _mean(dag, rank: dict, node) -> float:
+    """The mean place of a node's neighbours in the other layers."""
+    placed = [rank[n] for n in (*dag.predecessors(node), *dag.successors(node)) if n in rank]
+    return sum(placed) / len(placed) if placed else 0.0
+
+
+def _spring(piece) -> dict:
+    """A force layout scaled so that a piece of n nodes spans about 70 sqrt(n) pixels:
+    Fruchterman-Reingold, or ForceAtlas2 from 500 nodes, where networkx's spring layout would
+    need scipy."""
+    import networkx as nx
+
+    simple = nx.Graph(piece.to_undirected())
+    if len(simple) < 500:
+        found = nx.spring_layout(simple, seed=7, iterations=200)
+    else:
+        found = nx.forceatlas2_layout(simple, max_iter=150, scaling_ratio=6.0, seed=7)
+    xs, ys = [p[0] for p in found.values()], [p[1] for p in found.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    scale = 70 * math.sqrt(len(simple)) / span
+    return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in found.items()}
+
+
+def _pack(boxes: list[dict], rooms: list[tuple[float, float]]) -> dict:
+    """Pieces into columns, each piece to the shortest column, as many columns as make the
+    whole about 2.3 times as wide as high (a screen beside the details panel)."""
+    sized = []
+    for box, (left_room, right_room) in zip(boxes, rooms, strict=True):
+        xs, ys = [p[0] for p in box.values()], [p[1] for p in box.values()]
+        sized.append((box, min(xs), max(ys), max(xs) - min(xs), max(ys) - min(ys) + 2 * ROW,
+                      left_room, right_room))  # fmt: skip
+    best = None
+    for count in range(1, len(boxes) + 1):
+        columns: list[list] = [[] for _ in range(count)]
+        heights = [0.0] * count
+        for item in sized:
+            k = heights.index(min(heights))
+            columns[k].append(item)
+            heights[k] += item[4]
+        width = sum(_column_width(column) for column in columns)
+        shape = abs(math.log(width / max(heights) / 2.3))
+        if best is None or shape < best[0]:
+            best = (shape, columns)
+    positions, left = {}, 0.0
+    for column in best[1]:
+        top, start = 0.0, left + max((i[5] for i in column), default=0)
+        for box, min_x, max_y, _, height, *_ in column:
+            for node, (x, y) in box.items():
+                positions[node] = (start + x - min_x, top - ROW + y - max_y)
+            top -= height
+        left += _column_width(column)
+    return positions
+
+
+def _column_width(column: list) -> float:
+    """Widest left labels, widest piece, widest right labels, and a gutter: the page may be
+    drawn smaller than 1:1, and the labels do not shrink with it."""
+    return GUTTER + sum(max((item[k] for item in column), default=0) for k in (5, 3, 6))

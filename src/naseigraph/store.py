@@ -1,0 +1,108 @@
+"""A persistent Oxigraph store on disk: built once from the Turtle files, reused until they change.
+
+Parsing Turtle is most of the time a command spends on a large graph; opening a built store
+costs milliseconds. The folder holds `naseigraph-store.json` (what the store was built from:
+each file's path, size and modification time, and the pyoxigraph version, whose on-disk format
+is not stable across minor versions) and the store itself in a `store-*` subfolder. When the
+record no longer matches, a new store is built beside the old one and swapped in by rewriting
+the record atomically, so a failed or interrupted build never leaves a half-loaded store in use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from importlib.metadata import version
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from naseigraph.graph import NaseigraphError, bulk_load
+
+RECORD = "naseigraph-store.json"
+
+
+def open_store(directory: Path | str, files: list[Path]) -> ox.Store:
+    """The store built from `files` in `directory`, read-only (several commands may share it)."""
+    location = prepare(Path(directory), files)
+    try:
+        return ox.Store.read_only(str(location))
+    except OSError as error:
+        raise NaseigraphError(f"{directory}: cannot open the store: {error}") from None
+
+
+def prepare(directory: Path, files: list[Path]) -> Path:
+    """The folder of an up-to-date store for `files` inside `directory`, built when needed."""
+    wanted = fingerprint(files)
+    record = _read_record(directory)
+    if record is None and directory.is_dir() and any(directory.iterdir()):
+        raise NaseigraphError(
+            f"{directory}: not a naseigraph store (the folder holds other files);"
+            " give a new or empty folder"
+        )
+    if record is not None and record.get("sources") == wanted:
+        location = directory / record["store"]
+        if location.is_dir():
+            return location
+    return build(directory, files, wanted)
+
+
+def fingerprint(files: list[Path]) -> dict:
+    """What a store depends on: each file's path, size and mtime, and the store format."""
+    sources = []
+    for path in files:
+        stat = Path(path).stat()
+        sources.append([str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns])
+    return {"pyoxigraph": version("pyoxigraph"), "files": sources}
+
+
+def build(directory: Path, files: list[Path], sources: dict) -> Path:
+    """Load `files` into a new store beside the current one, then switch the record to it."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".building-", dir=directory))
+    except OSError as error:
+        raise NaseigraphError(f"{directory}: cannot create the store: {error}") from None
+    try:
+        store = ox.Store(str(building))
+        bulk_load(store, files)
+        store.flush()
+        del store  # closes the database, so it can be renamed and opened read-only
+        location = directory / f"store-{uuid.uuid4().hex[:12]}"
+        building.chmod(0o755)
+        building.rename(location)
+        _write_record(directory, {"store": location.name, "sources": sources})
+    except OSError as error:
+        shutil.rmtree(building, ignore_errors=True)
+        raise NaseigraphError(f"{directory}: cannot build the store: {error}") from None
+    except BaseException:  # a bad file or an interrupt: nothing half-built stays behind
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _remove_old(directory, keep=location.name)
+    return location
+
+
+def _read_record(directory: Path) -> dict | None:
+    try:
+        record = json.loads((directory / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and "store" in record else None
+
+
+def _write_record(directory: Path, record: dict) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=".record-", dir=directory)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(record, out, indent=1)
+    os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the store from other users
+    os.replace(temporary, directory / RECORD)
+
+
+def _remove_old(directory: Path, keep: str) -> None:
+    """Delete stores the record no longer names (best effort: a reader may still hold one)."""
+    for old in directory.glob("store-*"):
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)

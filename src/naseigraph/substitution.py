@@ -1,0 +1,55 @@
+"""Parameters bound into a query's text, as SEP-0007 (Oxigraph's `substitutions`) binds them.
+
+Oxigraph's own substitutions keep the parameter a variable joined in from outside, which can
+hide it from the optimiser: with them, `symmetric-cell-lifetimes` took 59 s on 100k triples
+and 69 ms with the term written into the text. The same text goes to a remote SPARQL server,
+which has no way to bind parameters at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from naseigraph.graph import NaseigraphError
+
+# One regex walks the query: strings, IRIs and comments are skipped whole; variables and braces
+# are what substitution needs to see.
+TOKENS = re.compile(
+    r"(?P<skip>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'"
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
+    r"|(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)|(?P<open>\{)|(?P<close>\})"
+    r"|(?P<word>\b(?:SELECT|WHERE)\b)",
+    re.IGNORECASE,
+)
+
+
+def substitute(text: str, bindings: dict) -> str:
+    """The query with its parameters bound as SEP-0007 (Oxigraph's substitutions) binds them.
+
+    Inside the WHERE clause each parameter variable is replaced by its RDF term, except inside
+    sub-SELECTs (which do not see the outer variables); a `VALUES` block at the top of the
+    WHERE clause keeps the variable bound, so it is still projected, grouped and ordered.
+    """
+    terms = {var.value: str(term) for var, term in bindings.items()}
+    values = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in terms.items())
+    out, last, depth, where, inner = [], 0, 0, False, None
+    for token in TOKENS.finditer(text):
+        kind, value = token.lastgroup, token.group()
+        if kind == "word" and depth == 0:
+            where = where or True  # the next group opened at the top is the WHERE clause
+        elif kind == "word" and value.upper() == "SELECT" and inner is None:
+            inner = depth  # a sub-SELECT: left alone until its group closes
+        elif kind == "open":
+            depth += 1
+            if where is True and depth == 1:
+                out.append(text[last : token.end()] + " " + values)
+                last, where = token.end(), "done"
+        elif kind == "close":
+            depth -= 1
+            inner = None if inner is not None and depth < inner else inner
+        elif kind == "var" and depth > 0 and inner is None and value[1:] in terms:
+            out.append(text[last : token.start()] + terms[value[1:]])
+            last = token.end()
+    if where != "done":
+        raise NaseigraphError("cannot bind parameters: the query has no WHERE clause")
+    return "".join(out) + text[last:]

@@ -1,0 +1,219 @@
+"""The graph as files: GraphML, GEXF, Cytoscape.js JSON, node-link JSON, DOT, an HTML page
+(a networkx view, see network.py) and Turtle, N-Triples, JSON-LD (the whole graph)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from naseigraph.graph import NaseigraphError
+from naseigraph.network import VIEWS
+
+if TYPE_CHECKING:  # networkx is imported by the functions that need it
+    import networkx as nx
+
+GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "json", "dot", "html")
+RDF_FORMATS = ("turtle", "nt", "jsonld")
+FORMATS = (*GRAPH_FORMATS, *RDF_FORMATS)
+
+
+def export(
+    fmt: str,
+    path: Path | str | None = None,
+    *,
+    view: str | None = None,
+    paths: Iterable[Path | str] | None = None,
+) -> str:
+    """The graph as `fmt` text: a view (default full) for the graph formats, the whole graph
+    for the RDF formats. With `path`, also written there atomically: a failure leaves neither
+    a partial file nor a clobbered one.
+
+    >>> export("json", view="precursor-phase").startswith("{")
+    True
+    """
+    from naseigraph.network import to_networkx
+
+    check(fmt, view)
+    if path is not None:
+        check_writable(Path(path))
+    if fmt in RDF_FORMATS:
+        text = _rdf(fmt, paths)
+    elif fmt == "html":
+        from naseigraph.network import citations
+        from naseigraph.page import render
+
+        text = render(scrubbed(to_networkx(view or "full", paths=paths)), citations(paths))
+    else:
+        text = WRITERS[fmt](scrubbed(to_networkx(view or "full", paths=paths)))
+    if path is not None:
+        write_atomically(Path(path), text)
+    return text
+
+
+def check(fmt: str, view: str | None = None) -> None:
+    """Refuse an unknown format or view, or a view with an RDF format, in one line."""
+    if fmt not in FORMATS:
+        raise NaseigraphError(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
+    if view is not None and view not in VIEWS:
+        raise NaseigraphError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
+    if fmt in RDF_FORMATS and view is not None:
+        graph_formats = ", ".join(GRAPH_FORMATS)
+        raise NaseigraphError(f"{fmt} is the whole graph; --view is for {graph_formats}")
+
+
+def scrubbed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes GraphML and GEXF accept: no None, no lists, one type per key."""
+    graph = graph.copy()
+    for items in (
+        [graph.graph],
+        [attrs for _, attrs in graph.nodes(data=True)],
+        [attrs for *_, attrs in graph.edges(keys=True, data=True)],
+    ):
+        for attrs in items:
+            for key, value in list(attrs.items()):
+                if value is None:
+                    del attrs[key]
+                elif isinstance(value, list | tuple | set):
+                    attrs[key] = " | ".join(map(str, value))
+        kinds: dict[str, set] = {}
+        for attrs in items:
+            for key, value in attrs.items():
+                kinds.setdefault(key, set()).add(type(value))
+        for attrs in items:
+            for key, value in attrs.items():
+                attrs[key] = _one_type(value, kinds[key])
+    return graph
+
+
+def _one_type(value, kinds: set):
+    if len(kinds) == 1 and kinds <= {bool, int, float, str}:
+        return value
+    if kinds <= {int, float}:
+        return float(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _rdf(fmt: str, paths) -> str:
+    """The whole graph, every literal exactly as written, blank nodes named by their content
+    (the same file every run). Oxigraph serializes: rdflib's Turtle writer rounds doubles to
+    seven digits (RDFLib/rdflib#1852, #2918)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+    from rdflib.compare import to_canonical_graph
+
+    from naseigraph.graph import PREFIXES, load
+
+    def term(node):
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        if not isinstance(node, Literal):
+            return ox.NamedNode(str(node))
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        return ox.Literal(
+            str(node), datatype=ox.NamedNode(node.datatype) if node.datatype else None
+        )
+
+    canonical = sorted(to_canonical_graph(load(paths)), key=lambda t: (isinstance(t[0], BNode), t))
+    triples = [ox.Triple(*map(term, triple)) for triple in canonical]
+    format_ = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}.get(fmt)
+    format_ = format_ or ox.RdfFormat.JSON_LD
+    prefixes = None if fmt == "nt" else PREFIXES
+    return ox.serialize(triples, format=format_, prefixes=prefixes).decode("utf-8")
+
+
+def _graphml(graph) -> str:
+    import networkx as nx
+
+    return "\n".join(nx.generate_graphml(graph, named_key_ids=True)) + "\n"
+
+
+def _gexf(graph) -> str:
+    import networkx as nx
+
+    return "\n".join(nx.generate_gexf(graph)) + "\n"
+
+
+def _cytoscape(graph) -> str:
+    import networkx as nx
+
+    data = nx.cytoscape_data(graph, name="label")
+    data["data"] = dict(data["data"])  # Cytoscape.js wants an object; networkx gives pairs
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def _node_link(graph) -> str:
+    import networkx as nx
+
+    data = nx.node_link_data(graph, edges="edges")
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def _dot(graph) -> str:
+    """Graphviz DOT with integer node names (a CURIE such as nsgr:NaF would read as node:port),
+    the CURIE as the node's id and its label as label; backslashes kept as printed."""
+    import pydot
+
+    def quoted(attrs):
+        return {
+            k: '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+            for k, v in attrs.items()
+        }
+
+    dot = pydot.Dot(graph.graph.get("view", "naseigraph"), graph_type="digraph", rankdir="LR")
+    dot.set_node_defaults(shape="box", style="rounded")
+    number = {node: str(n) for n, node in enumerate(graph)}
+    for node, attrs in graph.nodes(data=True):
+        dot.add_node(pydot.Node(number[node], **quoted({"id": node, **attrs})))
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        dot.add_edge(
+            pydot.Edge(
+                number[u], number[v], **quoted({"key": key, **attrs, "label": attrs["predicate"]})
+            )
+        )
+    return dot.to_string()
+
+
+WRITERS = {
+    "graphml": _graphml,
+    "gexf": _gexf,
+    "cytoscape": _cytoscape,
+    "json": _node_link,
+    "dot": _dot,
+}
+
+
+def check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise NaseigraphError(f"{path}: is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise NaseigraphError(f"{path}: no such directory {path.parent}")
+
+
+def write_atomically(path: Path | str, content: str | bytes) -> None:
+    """Write a temporary file beside `path`, then rename it into place: all or nothing."""
+    path = Path(path)
+    check_writable(path)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
+    except OSError as error:
+        raise NaseigraphError(f"{path}: cannot write ({error.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content.encode("utf-8") if isinstance(content, str) else content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a normal file is not
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise NaseigraphError(f"{path}: cannot write ({error.strerror})") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

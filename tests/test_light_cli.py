@@ -1,0 +1,58 @@
+"""A query from the command line loads only what it uses: no SHACL, OWL, rdflib or plotting."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ["pyshacl", "owlready2", "networkx", "matplotlib", "rdflib"]
+
+# Runs the command in a fresh interpreter, then reports which heavy packages it imported.
+PROBE = """
+import contextlib, io, json, sys
+from naseigraph.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main(sys.argv[1:])
+heavy = sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY))
+print(json.dumps({"code": code, "heavy": heavy, "printed": len(out.getvalue())}))
+"""
+
+
+def imported_by(*args):
+    done = subprocess.run(
+        [sys.executable, "-c", f"HEAVY = {HEAVY!r}\n{PROBE}", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "100", "PATH": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "precursors-yielding"],
+        ["query", "symmetric-cell-lifetimes", "-p", "current_density=1", "--format", "json"],
+        ["sparql", "SELECT ?s WHERE { ?s a nsg:HybridLayer }", "--format", "csv"],
+        ["queries"],
+        ["stats"],
+    ],
+    ids=" ".join,
+)
+def test_a_query_imports_nothing_heavy(args):
+    report = imported_by(*args)
+    assert report["code"] == 0 and report["printed"] > 0
+    assert report["heavy"] == []
+
+
+def test_a_query_on_a_persistent_store_imports_nothing_heavy(tmp_path):
+    report = imported_by("query", "precursors-yielding", "--store", tmp_path / "store")
+    assert report["code"] == 0 and report["heavy"] == []
+
+
+def test_the_probe_would_see_a_heavy_import():
+    # validate needs pyshacl and rdflib: if the probe missed them, the tests above prove nothing.
+    report = imported_by("validate")
+    assert {"pyshacl", "rdflib"} <= set(report["heavy"])

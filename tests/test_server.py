@@ -1,0 +1,324 @@
+"""Existing SPARQL servers: push, query over HTTP and serve, against real `oxigraph` processes.
+
+Every server here is started by the test on 127.0.0.1 on a free port, waited for with a bound,
+and always stopped.
+"""
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from naseigraph.engines import comparable
+from naseigraph.graph import NaseigraphError
+from naseigraph.queries import get_query, list_queries, run_query
+from naseigraph.reasoning import inferred_store
+from naseigraph.remote import Endpoint, push_graph, push_store
+from naseigraph.server import oxigraph_program
+
+WAIT = 30  # seconds: the bound on every wait for a process or a port
+
+
+def naseigraph(*args, timeout=WAIT):
+    return subprocess.run(
+        [sys.executable, "-m", "naseigraph", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "100", "PATH": ""},
+        timeout=timeout,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server exited"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"nothing listened on port {port} within {WAIT} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A read-write Oxigraph server; yields its base URL."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    command = [oxigraph_program(), "serve", "--location", str(location)]
+    process = subprocess.Popen(
+        [*command, "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+def count(base: str, graph: str | None = None) -> int:
+    pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    query = urllib.parse.quote(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+    request = urllib.request.Request(
+        f"{base}/query?query={query}", headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(request, timeout=WAIT) as answer:
+        return int(json.load(answer)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture(scope="module")
+def pushed(server, store):
+    done = naseigraph("push", "--endpoint", f"{server}/store")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"pushed {len(store)} triples to the default graph at {server}/store\n"
+    return server
+
+
+# ---- push, then the same answers remotely as locally ------------------------------------------
+
+
+INFERRED = "https://w3id.org/naseigraph/graph/inferred"
+
+
+@pytest.fixture(scope="module")
+def pushed_inferences(pushed, store):
+    """The graph with HermiT's inferences in a named graph, for the `reason: true` queries.
+
+    Pushed from the store the local queries reason over (reasoning.inferred_store caches it).
+    """
+    push_store(Endpoint(f"{pushed}/store", graph=INFERRED), inferred_store(store))
+    return Endpoint(f"{pushed}/query", graph=INFERRED)
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_every_canned_query_gives_the_same_rows_remotely(pushed, store, request, query):
+    where = request.getfixturevalue("pushed_inferences") if query.reason else f"{pushed}/query"
+    remote = run_query(query.name, endpoint=where)
+    local = run_query(query.name, store=store)
+    assert remote and comparable(query.text, remote) == comparable(query.text, local)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "precursors-yielding", "-p", "phase=Na₃P"],
+        ["query", "symmetric-cell-lifetimes", "-p", "current_density=1", "--format", "csv"],
+        ["query", "fact-provenance", "--format", "json"],
+        ["sparql", "SELECT ?l WHERE { ?s nsg:formula 'NaF' ; rdfs:label ?l }", "--format", "tsv"],
+        ["sparql", "ASK { nsgr:NaF a nsg:Halide }"],
+    ],
+    ids=" ".join,
+)
+def test_the_command_line_prints_the_same_remotely(pushed, args):
+    local = naseigraph(*args)
+    remote = naseigraph(*args, "--endpoint", f"{pushed}/query")
+    assert remote.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout
+
+
+def test_construct_comes_back_as_turtle(pushed):
+    text = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l ; nsg:formula 'NaF' }"
+    done = naseigraph("sparql", text, "--endpoint", f"{pushed}/query")
+    assert done.returncode == 0, done.stderr
+    assert 'nsgr:NaF rdfs:label "NaF"@en .' in done.stdout
+
+
+def test_push_into_a_named_graph_and_query_it(server, store):
+    graph = "https://w3id.org/naseigraph/graph/test"
+    done = naseigraph("push", "--endpoint", f"{server}/store", "--graph", graph)
+    assert done.returncode == 0, done.stderr
+    assert count(server, graph) == len(store)
+    rows = run_query(
+        "precursors-yielding", endpoint=Endpoint(f"{server}/query", graph=graph), phase="Na3P"
+    )
+    assert sorted(r["precursor_label"] for r in rows) == ["PBr3", "red phosphorus"]
+
+
+def test_push_with_inferences_from_the_command_line(server, store):
+    graph = "https://w3id.org/naseigraph/graph/rl"
+    done = naseigraph(
+        "push", "--endpoint", f"{server}/store", "--graph", graph, "--reason", "--reasoner", "rl"
+    )  # OWL 2 RL needs no Java
+    assert done.returncode == 0, done.stderr
+    assert count(server, graph) > len(store)
+    rows = run_query("precursors", endpoint=Endpoint(f"{server}/query", graph=graph))
+    assert "SbF3" in {row["precursor_label"] for row in rows}
+
+
+# ---- failures: one line, exit 2, and the server's graph intact --------------------------------
+
+
+def one_line_exit_2(done, message):
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert message in done.stderr
+
+
+def test_an_unreachable_endpoint():
+    url = f"http://127.0.0.1:{free_port()}/query"
+    one_line_exit_2(naseigraph("query", "graph-summary", "--endpoint", url), f"cannot reach {url}")
+
+
+def test_an_endpoint_that_never_answers():
+    with socket.socket() as silent:  # accepts connections, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        started = time.monotonic()
+        done = naseigraph("query", "graph-summary", "--endpoint", url, "--timeout", "1")
+        assert time.monotonic() - started < 15
+    one_line_exit_2(done, f"{url} did not answer within 1 s")
+
+
+def test_an_http_error(server):
+    url = f"{server}/no-such-service"
+    one_line_exit_2(naseigraph("sparql", "ASK {}", "--endpoint", url), f"{url} answered HTTP 404")
+
+
+def test_a_bad_query_is_the_servers_http_400(pushed):
+    done = naseigraph("sparql", "SELECT ?s WHERE { ?s ?p }", "--endpoint", f"{pushed}/query")
+    one_line_exit_2(done, "answered HTTP 400")
+
+
+def test_a_push_that_fails_before_sending_leaves_the_graph_intact(pushed, store, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "unclosed .\n')
+    with pytest.raises(NaseigraphError, match=f"{bad}:2"):
+        push_graph(Endpoint(f"{pushed}/store"), [bad])
+    assert count(pushed) == len(store)
+
+
+def test_a_push_cut_off_mid_upload_leaves_the_graph_intact(pushed, store):
+    # What a dropped connection does to `naseigraph push`'s single PUT: half the body, then
+    # the connection closes. The server must keep its previous graph whole.
+    body = b"".join(
+        b"<http://example.org/%d> <http://example.org/p> 1 .\n" % i for i in range(5000)
+    )
+    head = (
+        "PUT /store?default HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Content-Type: application/n-triples\r\nContent-Length: {2 * len(body)}\r\n\r\n"
+    )
+    port = int(pushed.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as upload:
+        upload.sendall(head.encode() + body)
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:  # give the server time to see the cut and roll back
+        assert count(pushed) == len(store)
+        time.sleep(0.2)
+
+
+def test_a_push_the_server_refuses_is_one_line(tmp_path_factory):
+    # A read-only server answers 403; nothing changes on it.
+    with Served(tmp_path_factory.mktemp("ro")) as (base, _):
+        done = naseigraph("push", "--endpoint", f"{base}/store")
+        one_line_exit_2(done, "answered HTTP 403")
+
+
+# ---- naseigraph serve --------------------------------------------------------------------------
+
+
+class Served:
+    """`naseigraph serve` on a free port, in its own process group; yields (base URL, line)."""
+
+    def __init__(self, folder: Path, *args):
+        self.port, self.args, self.folder = free_port(), args, folder
+
+    def __enter__(self):
+        command = [sys.executable, "-m", "naseigraph", "serve", "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            [*command, "--store", str(self.folder / "store"), *self.args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={"PATH": ""},
+            start_new_session=True,
+        )
+        line = first_line(self.process)
+        return f"http://127.0.0.1:{self.port}", line
+
+    def __exit__(self, *exc):
+        stop(self.process)
+        if self.process.returncode != 0:  # killed: make sure its server went with it
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)  # only the group this test started
+
+
+def first_line(process: subprocess.Popen) -> str:
+    lines = []
+    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(WAIT)
+    assert lines, f"`naseigraph serve` printed nothing within {WAIT} s"
+    return lines[0]
+
+
+def listening_address(port: int) -> str:
+    """The local address a process listens on for `port`, read from the kernel's table."""
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if int(hex_port, 16) == port and state == "0A":  # 0A: LISTEN
+            return socket.inet_ntoa(bytes.fromhex(address)[::-1])
+    return ""
+
+
+def test_serve_prints_its_endpoint_answers_queries_and_only_on_loopback(tmp_path, store):
+    with Served(tmp_path) as (base, line):
+        assert line == f"SPARQL endpoint: {base}/query (read-only; a query page at {base}/)\n"
+        text = get_query("halide-phases").text
+        remote = run_query("halide-phases", endpoint=f"{base}/query")
+        assert comparable(text, remote) == comparable(text, run_query("halide-phases", store=store))
+        if Path("/proc/net/tcp").exists():
+            assert listening_address(int(base.rsplit(":", 1)[1])) == "127.0.0.1"
+        refused = naseigraph("push", "--endpoint", f"{base}/store")
+        one_line_exit_2(refused, "answered HTTP 403 Forbidden: The server is read-only")
+
+
+def test_serve_stops_its_server_when_stopped(tmp_path):
+    with Served(tmp_path) as (base, _):
+        port = int(base.rsplit(":", 1)[1])
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            time.sleep(0.1)
+        except OSError:
+            return
+    raise AssertionError("the Oxigraph server outlived `naseigraph serve`")
+
+
+def test_serve_on_a_busy_port_is_one_line(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        done = naseigraph("serve", "--port", busy.getsockname()[1], "--store", tmp_path / "s")
+    one_line_exit_2(done, "Address already in use")
