@@ -1,5 +1,7 @@
-"""Shared fixtures: the shipped graph, loaded once per test session."""
+"""Shared fixtures: the shipped graph, loaded once per test session, and the command line."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,3 +21,15 @@ def graph():
 @pytest.fixture(scope="session")
 def store():
     return load_store()
+
+
+def naseigraph(*args, cwd=None, path="", timeout=None):
+    """Run `python -m naseigraph ARGS` as a user would; PATH is empty unless a test needs a tool."""
+    return subprocess.run(
+        [sys.executable, "-m", "naseigraph", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"COLUMNS": "100", "PATH": path},
+        timeout=timeout,
+    )

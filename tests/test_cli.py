@@ -1,25 +1,13 @@
 """The command line as a user meets it: exit codes, one-line errors, formats that parse back."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, naseigraph
 from rdflib import Graph, Namespace
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-
-
-def naseigraph(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "naseigraph", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={"COLUMNS": "100", "PATH": ""},
-    )
 
 
 def test_validate_shipped_graph_conforms():

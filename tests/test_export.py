@@ -11,13 +11,13 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import networkx as nx
 import pydot
 import pytest
+from conftest import naseigraph as run_cli
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -35,13 +35,7 @@ def views():
 
 
 def naseigraph(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "naseigraph", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={"COLUMNS": "100", "PATH": os.environ.get("PATH", "")},
-    )
+    return run_cli(*args, cwd=cwd, path=os.environ.get("PATH", ""))  # DOT needs Graphviz
 
 
 def forms(graph, phase):

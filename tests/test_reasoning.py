@@ -6,11 +6,10 @@ HermiT needs Java; .ci/run installs it, so in CI (CI=true) these tests never ski
 
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 from conftest import CONTEXT, FIXTURES
+from conftest import naseigraph as run_cli
 from rdflib import RDF, Graph, URIRef
 
 from naseigraph.graph import PREFIXES, NaseigraphError, ontology_file, parse_turtle
@@ -34,13 +33,7 @@ RL_CLASSES.append("Precursor")
 
 
 def naseigraph(*args, java=True):
-    path = os.path.dirname(JAVA) if java and JAVA else ""
-    return subprocess.run(
-        [sys.executable, "-m", "naseigraph", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "100", "PATH": path},
-    )
+    return run_cli(*args, path=os.path.dirname(JAVA) if java and JAVA else "")
 
 
 def members(store, cls: str) -> set[str]:
