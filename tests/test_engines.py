@@ -9,8 +9,10 @@ import pytest
 import rdflib
 
 from naseigraph.engines import comparable, plain, rdflib_query, rdflib_rows
-from naseigraph.queries import execute, get_query, list_queries, rows, run_query
+from naseigraph.graph import PREFIXES
+from naseigraph.queries import bind, execute, get_query, list_queries, rows, run_query
 from naseigraph.reasoning import inferred_store
+from naseigraph.substitution import substitute
 
 # Every query with its defaults, and the parameters tests/test_queries.py reads from the review.
 CASES = [(query.name, {}) for query in list_queries()] + [
@@ -117,3 +119,35 @@ def test_rdflib_drops_duplicates_when_it_joins_three_groups():
     graph = rdflib.Graph().parse(data=data, format="turtle")
     assert len(rows(execute(text, store))) == 2
     assert len(list(graph.query(text))) == 1
+
+
+# ---- parameters: written into the query's text (substitution.py) -----------------------------
+
+
+@pytest.mark.parametrize("query", [q for q in list_queries() if q.params], ids=lambda q: q.name)
+def test_terms_in_the_text_mean_what_pyoxigraphs_substitutions_mean(store, query):
+    bindings = bind(query, {})
+    ours = rows(execute(query.text, store, bindings))
+    theirs = rows(store.query(query.text, prefixes=PREFIXES, substitutions=bindings))
+    assert ours and comparable(query.text, ours) == comparable(query.text, theirs)
+
+
+def test_substitution_leaves_strings_iris_comments_and_sub_selects_alone():
+    text = """SELECT ?p ?n WHERE {
+      ?s <http://example.org/?p> "?p" . # ?p in a comment
+      { SELECT ?p (COUNT(*) AS ?n) WHERE { ?p ?q ?r } GROUP BY ?p }
+      FILTER (?p != 1)
+    } ORDER BY ?p"""
+    bound = substitute(text, {ox.Variable("p"): ox.Literal("x")})
+    assert bound == text.replace("WHERE {\n", 'WHERE { VALUES ?p { "x" }\n', 1).replace(
+        "FILTER (?p != 1)", 'FILTER ("x" != 1)'
+    )
+
+
+def test_a_hostile_parameter_stays_a_string(store):
+    hostile = 'NaF" } } SELECT * WHERE { ?s ?p ?o } #'
+    assert run_query("precursors-yielding", store=store, phase=hostile) == []
+    bound = substitute(
+        get_query("precursors-yielding").text, {ox.Variable("phase"): ox.Literal(hostile)}
+    )
+    assert 'VALUES ?phase { "NaF\\" } } SELECT * WHERE { ?s ?p ?o } #" }' in bound
