@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import naseigraph as run_cli
 
 from naseigraph.engines import comparable
 from naseigraph.graph import NaseigraphError
@@ -30,13 +31,7 @@ WAIT = 30  # seconds: the bound on every wait for a process or a port
 
 
 def naseigraph(*args, timeout=WAIT):
-    return subprocess.run(
-        [sys.executable, "-m", "naseigraph", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "100", "PATH": ""},
-        timeout=timeout,
-    )
+    return run_cli(*args, timeout=timeout)
 
 
 def free_port() -> int:

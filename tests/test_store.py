@@ -2,10 +2,9 @@
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
+from conftest import naseigraph
 
 from naseigraph.engines import comparable
 from naseigraph.graph import NaseigraphError, load_store
@@ -14,15 +13,6 @@ from naseigraph.store import RECORD
 
 FACT = '@prefix ex: <http://example.org/> .\nex:{name} ex:says "{text}" .\n'
 ASK_ALL = "SELECT ?s ?o WHERE { ?s <http://example.org/says> ?o } ORDER BY ?s"
-
-
-def naseigraph(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "naseigraph", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "100", "PATH": ""},
-    )
 
 
 def record(folder):
