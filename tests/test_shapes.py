@@ -21,6 +21,7 @@ BOOKKEEPING = {
     RDF.type,
     SH.targetClass,
     SH.targetSubjectsOf,
+    SH.target,
     SH.property,
     SH.path,
     SH.severity,
@@ -31,7 +32,8 @@ BOOKKEEPING = {
 def violation_rules():
     """Every named shape that carries a violation-level constraint of its own."""
     rules = set()
-    for shape in set(SHAPES.subjects(RDF.type, None)):
+    shapes = set(SHAPES.subjects(RDF.type, SH.NodeShape))
+    for shape in shapes | set(SHAPES.subjects(RDF.type, SH.PropertyShape)):
         if not isinstance(shape, URIRef) or SHAPES.value(shape, SH.severity) == SH.Warning:
             continue
         own = set(SHAPES.predicates(shape)) - BOOKKEEPING
@@ -49,9 +51,10 @@ def test_every_class_has_its_node_shape(cls):
 
 
 def test_every_constraint_has_a_message():
-    bookkeeping = {RDF.type, SH.targetClass, SH.targetSubjectsOf, SH.property, SH.path, SH.severity}
+    bookkeeping = BOOKKEEPING - {SH.message}
     nested = set(SHAPES.objects(None, RDF.first)) | set(SHAPES.objects(None, SH["not"]))
     nested |= set(SHAPES.objects(None, SH.qualifiedValueShape))
+    nested |= set(SHAPES.objects(None, SH.parameter))  # a target type's parameter, not a shape
     shapes = set(SHAPES.subjects(SH.path, None)) | set(SHAPES.subjects(RDF.type, SH.NodeShape))
     for shape in shapes - nested:
         if set(SHAPES.predicates(shape)) - bookkeeping:
@@ -88,3 +91,22 @@ def test_every_class_has_a_valid_fixture_with_an_instance(cls):
     kinds = set(graph.transitive_subjects(RDFS.subClassOf, cls))
     instances = {s for kind in kinds for s in graph.subjects(RDF.type, kind)}
     assert instances, f"{path.name} holds no nsg:{name}"
+
+
+def test_every_plausibility_shape_has_a_warning_fixture():
+    plausible = {
+        shape.split("#")[1]
+        for shape in SHAPES.subjects(RDF.type, SH.NodeShape)
+        if shape.split("#")[1].startswith("Plausible")
+    }
+    fixtures = {p.stem for p in (FIXTURES / "warning").glob("*.ttl")}
+    assert len(plausible) == 7 and plausible == fixtures
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "warning").glob("*.ttl")), ids=lambda p: p.stem)
+def test_warning_fixture_warns_for_its_reason_and_still_conforms(path):
+    report = validate([*CONTEXT, path], with_shipped=False)
+    assert report.conforms, report.to_text()  # a warning alone does not fail the graph
+    assert [(f.severity, f.shape, f.focus) for f in report.findings] == [
+        ("Warning", f"nsgsh:{path.stem}", "nsgr:fixture-value")
+    ]

@@ -6,9 +6,6 @@ loads rdflib, pySHACL and friends only for the commands that use them.
 """
 
 from importlib import import_module
-from importlib.metadata import version
-
-__version__ = version("naseigraph")
 
 _API = {
     "NaseigraphError": "naseigraph.graph",
@@ -27,6 +24,10 @@ __all__ = ["__version__", *_API]
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # read when asked: importlib.metadata adds ~30 ms to every command
+        from importlib.metadata import version
+
+        return version("naseigraph")
     if name in _API:
         return getattr(import_module(_API[name]), name)
     raise AttributeError(f"module 'naseigraph' has no attribute {name!r}")
