@@ -43,3 +43,13 @@ def test_the_two_commands_are_what_ci_runs():
 def test_python_example_runs():
     result = doctest.testfile(str(ROOT / "README.md"), module_relative=False)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_speed_figures_are_quoted_from_the_benchmark_results():
+    # The README's table of targets is copied from bench/RESULTS.md, row for row, so a figure
+    # in the README is one a rerun of `python bench/run.py` wrote.
+    section = README.split("## Speed and size", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8").splitlines()
+    assert len(rows) >= 7
+    assert [row for row in rows if row not in results] == []
