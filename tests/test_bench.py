@@ -14,7 +14,7 @@ from naseigraph.queries import list_queries, run_query
 from naseigraph.validation import validate
 
 GENERATE = Path(__file__).parents[1] / "bench" / "generate.py"
-SIZE = 7500  # the shipped graph and two synthetic papers
+SIZE = len(load_store()) + 1200  # the shipped graph and two synthetic papers
 
 
 def generate(out: Path, seed: int = 3) -> Path:
