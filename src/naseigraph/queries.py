@@ -126,15 +126,17 @@ def _term(param: Param, value: object, query: str):
             raise NaseigraphError(problem) from None
         if not number.is_finite() or isinstance(value, bool):
             raise NaseigraphError(problem)
-        return ox.Literal(str(number), datatype=ox.NamedNode(XSD + "decimal"))
+        # xsd:decimal has no exponent: 1e3 and 1.5E-3 are written out (1000, 0.0015)
+        return ox.Literal(format(number, "f"), datatype=ox.NamedNode(XSD + "decimal"))
     if param.type == "boolean":
         if text.lower() not in ("true", "false"):
             raise NaseigraphError(problem)
         return ox.Literal(text.lower(), datatype=ox.NamedNode(XSD + "boolean"))
-    return _iri(text, problem)
+    return iri_term(text, problem)
 
 
-def _iri(text: str, problem: str) -> ox.NamedNode:
+def iri_term(text: str, problem: str) -> ox.NamedNode:
+    """An IRI, or a CURIE of naseigraph's prefixes, as an RDF term; else `problem` is raised."""
     prefix, _, local = text.partition(":")
     if prefix in PREFIXES and not local.startswith("//"):
         text = PREFIXES[prefix] + local
