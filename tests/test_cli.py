@@ -57,7 +57,17 @@ def test_stats_counts_layers_by_section():
     assert "artificial protective layer,68" in done.stdout.replace("\r", "")
 
 
-@pytest.mark.parametrize("command", ["validate", "stats", "queries", "query", "sparql"])
+def commands():
+    """The sub-commands the parser knows: every one must be documented."""
+    import argparse
+
+    from naseigraph.cli import _parser
+
+    (group,) = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(group.choices)
+
+
+@pytest.mark.parametrize("command", commands())
 def test_every_command_has_help_and_is_in_the_readme(command):
     assert naseigraph(command, "--help").returncode == 0
     readme = (Path(__file__).parents[1] / "README.md").read_text()

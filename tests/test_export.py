@@ -119,7 +119,8 @@ def test_full_view_is_every_fact_and_what_it_points_at():
     schema = set(parse_turtle([ontology_file()]).subjects())
     facts = {s for s in data.subjects() if isinstance(s, URIRef)} - schema
     links = [(s, p, o) for s, p, o in data if p != RDF.type and not isinstance(o, Literal)]
-    named = {s for s, _, _ in links} | {o for *_, o in links if isinstance(o, URIRef)} | facts
+    named = {s for s, _, _ in links if isinstance(s, URIRef)}
+    named |= {o for *_, o in links if isinstance(o, URIRef)} | facts
     blanks = {o for *_, o in links if isinstance(o, BNode)}
     assert graph.number_of_nodes() == len(named) + len(blanks)
     assert graph.number_of_edges() == len(links)

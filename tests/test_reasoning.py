@@ -67,7 +67,8 @@ EXPECTED = {
     },
     # Na3Sb from SbF3 [54,55], the Na-Sn alloy from SnCl2 [61], Na9Sn4/Na14.7Sn4 from
     # Sn(TFSI)2 [80], Na3Bi from BiOCl [78], Na15Sn4 from Sn2+ pillared MXene [97], Na3Bi in
-    # PB@Cu [124], and Na rolled with Ga and with Sn "alloy Na surface" [84-86], no phase named.
+    # PB@Cu [124], and Na rolled with Ga and with Sn "alloy Na surface" [84-86] (a Na-Ga and a
+    # Na-Sn alloy, composition not stated).
     # Bi(SO3CF3)3 and the Ag salts give metal seeds, not alloys [81-83].
     "AlloyContainingLayer": {
         "layer-sbf3",
@@ -98,6 +99,7 @@ EXPECTED = {
         *("NaNxOy", "vanadium", "Al2O3", "NaAlOx", "alucone", "Na2O", "HCOONa", "poly-dol"),
         *("CH3OCH2CH2ONa", "CH3CH2OCH2ONa", "RONa", "ionic-membrane", "pps", "Na2Sy"),
         *("PhS2Na2", "organic-carbon", "o-na-o-chain", "hnc-o-hnc-chain"),
+        *("na-ga-alloy", "na-sn-alloy-rolling"),  # Na rolled with Ga, with Sn foil [84-86]
     },
 }
 # The precursors the review names, by section (a subset: a treatment may use more).
@@ -394,7 +396,11 @@ def test_alloy_layers(store):
     alloys = {k: set(r["alloys"].split(", ")) for k, r in rows.items()}
     assert alloys["layer-sn-tfsi2"] == {"Na9Sn4", "Na14.7Sn4"}
     assert alloys["layer-biocl"] == alloys["layer-pvdf-bi"] == {"Na3Bi"}
-    assert alloys["layer-ga-rolling"] == alloys["layer-sn-rolling"] == {"not named"}
+    # "alloy Na surface with Ga liquid metal and Sn foil" [84-86]: alloys named by their
+    # elements, composition not stated.
+    assert alloys["layer-ga-rolling"] == {"Na-Ga alloy"}
+    assert alloys["layer-sn-rolling"] == {"Na-Sn alloy (Sn foil rolling)"}
+    assert "not named" not in {r["alloys"] for r in rows.values()}
     assert rows["layer-ga-rolling"]["method"] == "rolling"
     assert rows["layer-biocl"]["method"] == "unstated"  # "adopted ... BiOCl as precursors"
     assert rows["layer-sncl2"]["precursors"] == "SnCl2"

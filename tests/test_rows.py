@@ -38,7 +38,7 @@ def test_reference_lists_are_in_numeric_order_on_every_engine(query, store, grap
     in_memory = run_query(query.name, store=store)
     assert in_memory, "no rows, so agreeing would prove nothing"
     for row in in_memory:
-        if row["refs"]:
+        if row["refs"] and row["refs"] != "none cited":  # a claim's sentence may cite nothing
             numbers = [int(n) for n in row["refs"].split(", ")]
             assert numbers == sorted(numbers), (query.name, row)
     # The same strings, row for row, from an on-disk store and from rdflib's engine.

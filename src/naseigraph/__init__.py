@@ -19,6 +19,9 @@ _API = {
     "to_networkx": "naseigraph.network",
     "export": "naseigraph.writers",
     "plot": "naseigraph.plots",
+    "show": "naseigraph.cards",
+    "search": "naseigraph.find",
+    "coverage": "naseigraph.sentence_coverage",
 }
 __all__ = ["__version__", *_API]
 

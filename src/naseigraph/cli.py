@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     _picture_commands(commands)
     _reasoning_commands(commands, query, sparql)
 
+    _finding_commands(commands)
+
     push = commands.add_parser("push", help="load the graph into a SPARQL server (Graph Store PUT)")
     push.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store endpoint URL")
     push.add_argument("--graph", metavar="IRI", help="named graph to replace (else the default)")
@@ -207,6 +209,77 @@ def _serve(args) -> int:
     )
 
 
+def _finding_commands(commands) -> None:
+    """`show` (a card of one thing), `search` (ranked hits) and `coverage` (of the text)."""
+    show = commands.add_parser("show", help="everything about one thing, each line with its source")
+    show.add_argument("thing", help='an IRI, CURIE, label, formula or attribution ("Sun et al.")')
+    show.add_argument("--all", action="store_true", help="a card for every match")
+    show.add_argument("--format", choices=("text", "md", "json"), default="text")
+    show.set_defaults(run=_show)
+
+    search = commands.add_parser("search", help="find things by name, formula, element or text")
+    search.add_argument("text", help="a label, formula, element symbol (Sn), attribution or words")
+    search.add_argument("--kind", help="only this kind: substance, layer, claim, reference ...")
+    search.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    search.add_argument("--limit", type=int, default=20, help="at most this many hits (20)")
+    search.set_defaults(run=_search)
+
+    coverage = commands.add_parser(
+        "coverage", help="which sentences of the review carry a fact, and uncited references"
+    )
+    coverage.add_argument("--format", choices=("text", "json"), default="text")
+    coverage.add_argument(
+        "--summary", action="store_true", help="the table, and only the uncovered sentences"
+    )
+    coverage.set_defaults(run=_coverage)
+    for command in (show, search, coverage):
+        command.add_argument(
+            "--store", type=Path, metavar="DIR", help="on-disk store, built once and reused"
+        )
+
+
+def _show(args) -> int:
+    import shutil
+
+    from naseigraph.cards import show
+
+    cards = show(args.thing, every=args.all, store=_local_store(args))
+    if args.format == "json":
+        print(
+            cards[0].to_json()
+            if len(cards) == 1
+            else "[" + ",\n".join(c.to_json() for c in cards) + "]"
+        )
+        return 0
+    width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+    texts = [c.to_markdown() if args.format == "md" else c.to_text(width) for c in cards]
+    print("\n\n".join(texts))
+    return 0
+
+
+def _search(args) -> int:
+    from naseigraph.find import render, search
+
+    hits = search(args.text, kind=args.kind, limit=args.limit, store=_local_store(args))
+    print(render(hits, args.format))
+    return 0
+
+
+def _coverage(args) -> int:
+    from naseigraph.sentence_coverage import coverage
+
+    report = coverage(store=_local_store(args))
+    print(report.to_json() if args.format == "json" else report.to_text(summary=args.summary))
+    return 0 if report.complete else 1
+
+
+def _local_store(args):
+    """The graph in memory, or the on-disk store of --store DIR."""
+    from naseigraph.graph import load_store
+
+    return load_store(path=args.store)
+
+
 def _picture_commands(commands) -> None:
     """`export` (files for Gephi, Cytoscape, yEd, Graphviz, a browser; RDF) and `plot`."""
     export = commands.add_parser(
@@ -216,7 +289,7 @@ def _picture_commands(commands) -> None:
         "format", help="graphml, gexf, cytoscape, json, dot, html, turtle, nt or jsonld"
     )
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="file (default: stdout)")
-    export.add_argument("--view", help="full (default), precursor-phase or layers")
+    export.add_argument("--view", help="full (default), precursor-phase, layers or causes")
     export.set_defaults(run=_export)
 
     plot = commands.add_parser("plot", help="draw a figure: lifetimes or precursor-phase")

@@ -15,13 +15,13 @@ CHAR, GUTTER = 6.8, 70.0  # pixels: the mean width of a character of the 11 px l
 
 
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Positions of the nodes of a view. Precursor-phase pieces are layered left to right
-    (precursors, then what they form) so that every edge reads forwards; other views use a
-    force layout."""
+    """Positions of the nodes of a view. Precursor-phase and causes pieces are layered left to
+    right (precursors, then what they form; causes, then their effects) so that every edge reads
+    forwards, but for the one that closes each cycle of causes; other views use a force layout."""
     import networkx as nx
 
     pieces = sorted(nx.weakly_connected_components(graph), key=lambda c: (-len(c), min(c)))
-    layered = graph.graph.get("view") == "precursor-phase"
+    layered = graph.graph.get("view") in ("precursor-phase", "causes")
     boxes = [(_layered if layered else _spring)(graph.subgraph(piece)) for piece in pieces]
     return _pack(boxes, [_rooms(graph, box, layered) for box in boxes])
 
@@ -44,8 +44,8 @@ def _layered(piece) -> dict:
     import networkx as nx
 
     dag = nx.DiGraph(piece)
-    if not nx.is_directed_acyclic_graph(dag):
-        return _spring(piece)
+    while not nx.is_directed_acyclic_graph(dag):  # a vicious circle of causes: the edge that
+        dag.remove_edge(*nx.find_cycle(dag)[-1][:2])  # closes it is drawn pointing back
     layers = [sorted(layer) for layer in nx.topological_generations(dag)]
     for _ in range(2):  # order each layer by where its neighbours sit: fewer crossings
         for k, layer in enumerate(layers):

@@ -12,7 +12,7 @@ from naseigraph.graph import PREFIXES, NaseigraphError
 if TYPE_CHECKING:  # networkx and rdflib are imported by the functions that need them
     import networkx as nx
 
-VIEWS = ("full", "precursor-phase", "layers")
+VIEWS = ("full", "precursor-phase", "layers", "causes")
 NSG = PREFIXES["nsg"]
 # Node-link formats keep these keys for their own structure (cytoscape_data sets "value" and
 # "name"; node_link_data "id", "source", "target", "key"), so a literal whose local name is one
@@ -20,6 +20,7 @@ NSG = PREFIXES["nsg"]
 RESERVED = {"id", "value", "name", "source", "target", "key"}
 CORE = ("iri", "label", "class", "kind", "formula", "quantity", "unit", "section", "figure")
 CORE += ("refs", "provenance", "role")
+EDGE_KEYS = ("source", "target", "predicate", "via", "reactions", "role")  # a view's structure
 
 
 def to_networkx(
@@ -31,6 +32,8 @@ def to_networkx(
     object property as an edge keyed by its CURIE, literals as node attributes.
     `precursor-phase`: precursor -> formed phase, one edge per treatment, with its method.
     `layers`: protective layer -> constituent phases, method, reported values, cell results.
+    `causes`: phenomenon -> what the review says it leads to, through the claim (with its
+    sentence, section and references) each link is read from.
 
     >>> G = to_networkx("precursor-phase")
     >>> G.nodes["nsgr:NaF"]["label"], G.nodes["nsgr:NaF"]["class"]
@@ -241,6 +244,8 @@ def _derived(terms: Terms, view: str) -> nx.MultiDiGraph:
             edge = {"predicate": str(row["predicate"])}
             if via is not None:
                 edge.update(via=terms.id(via), via_label=terms.label(via))
+            # Columns a view adds (a causal link's wording, claim and sentences) ride on the edge.
+            edge.update({k: str(v) for k, v in row.items() if k not in (*edge, *EDGE_KEYS)})
         # An edge's provenance is that of the fact it stands for: the treatment or cell test it
         # passes through, else the value it points at, else the layer it leaves.
         fact = via if via is not None else _stated(terms, target, source)
