@@ -11,16 +11,12 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from naseigraph.graph import NaseigraphError, load_store
-from naseigraph.queries import execute, iri_term, rows
+from naseigraph.queries import execute, iri_term, plain_digits, rows, view
 from naseigraph.tables import short
-
-VIEWS = Path(__file__).parent / "views" / "card"
-SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 # The groups of a card, by what the thing is (the first class that fits, in this order).
 PARTS = {
@@ -184,7 +180,7 @@ def resolve(thing: str, store: ox.Store) -> list[dict]:
             iri = None
         if iri is not None and _exists(store, iri):
             return rows(execute(_view("resolve-iri"), store, {ox.Variable("node"): iri}))
-    name = ox.Literal(text.translate(SUBSCRIPTS).lower())
+    name = ox.Literal(plain_digits(text).lower())
     return rows(execute(_view("resolve"), store, {ox.Variable("text"): name}))
 
 
@@ -290,7 +286,7 @@ def _rows_with(store, part: str, bindings: dict) -> list[dict]:
 
 
 def _view(name: str) -> str:
-    return (VIEWS / f"{name}.rq").read_text(encoding="utf-8")
+    return view(f"card/{name}")
 
 
 def _no_match(thing: str, store: ox.Store) -> str:

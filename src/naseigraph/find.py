@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from naseigraph.graph import PREFIXES, NaseigraphError, load_store
-from naseigraph.queries import execute, rows
+from naseigraph.queries import execute, plain_digits, rows, view
 
-VIEW = Path(__file__).parent / "views" / "search.rq"
-SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 RANKS = {"0": "exact", "1": "word", "2": "part"}
 # --kind: the class whose members (through subclasses) a search keeps.
 KINDS = {
@@ -61,7 +58,7 @@ def search(
         raise NaseigraphError(f"--limit must be 1 or more, not {limit}")
     bindings = bindings_for(text, kind)
     store = load_store() if store is None else store
-    found = rows(execute(VIEW.read_text(encoding="utf-8"), store, bindings, source="search"))
+    found = rows(execute(view("search"), store, bindings, source="search"))
     hits = [_hit(row) for row in found]
     return hits if limit is None else hits[:limit]
 
@@ -71,7 +68,7 @@ def bindings_for(text: str, kind: str | None = None) -> dict:
     it is ("" where it is none) and the class it keeps (owl:Thing: every class)."""
     from molmass import ELEMENTS
 
-    wanted = " ".join(text.translate(SUBSCRIPTS).split())
+    wanted = " ".join(plain_digits(text).split())
     if not wanted:
         raise NaseigraphError("search needs some text, such as NaF or dendrite")
     if kind is not None and kind not in KINDS:

@@ -59,10 +59,10 @@ def to_networkx(
 def citations(paths: Iterable[Path | str] | None = None) -> dict[int, str]:
     """The review's references by number, as its list prints them (views/references.rq)."""
     from naseigraph.graph import load_store
-    from naseigraph.queries import execute, rows
+    from naseigraph.queries import execute, rows, view
 
     found = {}
-    for ref in rows(execute(_view_query("references"), load_store(paths))):
+    for ref in rows(execute(view("references"), load_store(paths))):
         source = " ".join(str(ref[k]) for k in ("journal", "year") if ref[k] is not None)
         parts = [
             ref["authors"],
@@ -71,10 +71,6 @@ def citations(paths: Iterable[Path | str] | None = None) -> dict[int, str]:
         ]
         found[int(ref["number"])] = ". ".join(p.rstrip(".") for p in parts if p) + "."
     return found
-
-
-def _view_query(name: str) -> str:
-    return (Path(__file__).parent / "views" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 class Terms:
@@ -231,8 +227,10 @@ def _derived(terms: Terms, view: str) -> nx.MultiDiGraph:
     import networkx as nx
     from rdflib import URIRef
 
+    from naseigraph.queries import view as view_text
+
     graph = nx.MultiDiGraph(view=view)
-    for solution in terms.g.query(_view_query(view), initNs=PREFIXES):
+    for solution in terms.g.query(view_text(view), initNs=PREFIXES):
         row = solution.asdict()
         source, target, via = row["source"], row["target"], row.get("via")
         for node in (source, target):

@@ -114,10 +114,9 @@ def _lifetimes(figure, store) -> None:
 
 
 def _review(store) -> str:
-    from naseigraph.queries import execute, rows
+    from naseigraph.queries import execute, rows, view
 
-    text = (Path(__file__).parent / "views" / "review.rq").read_text(encoding="utf-8")
-    return "; ".join(f"{r['label']}, doi:{r['doi']}" for r in rows(execute(text, store)))
+    return "; ".join(f"{r['label']}, doi:{r['doi']}" for r in rows(execute(view("review"), store)))
 
 
 def _section(points: list[dict]) -> str:

@@ -73,6 +73,19 @@ class Query:
         return cls(path.stem, meta["title"], description, params, tags, text, reason)
 
 
+SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def plain_digits(text: str) -> str:
+    """A name as typed, with subscript digits as plain ones (Na₃P is Na3P)."""
+    return text.translate(SUBSCRIPTS)
+
+
+def view(name: str) -> str:
+    """The SPARQL of a view the package runs itself: views/NAME.rq (card/NAME for a card)."""
+    return (Path(__file__).parent / "views" / f"{name}.rq").read_text(encoding="utf-8")
+
+
 def list_queries() -> list[Query]:
     """Every canned query, by name."""
     return [Query.from_file(path) for path in sorted(resource_dir("queries").glob("*.rq"))]

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from naseigraph.graph import load_store
-from naseigraph.queries import execute, rows
-
-VIEWS = Path(__file__).parent / "views"
+from naseigraph.queries import execute, rows, view
 
 
 @dataclass
@@ -93,10 +90,6 @@ def coverage(*, store: ox.Store | None = None) -> Coverage:
     True
     """
     store = load_store() if store is None else store
-    sentences = rows(execute(_view("coverage"), store, source="coverage"))
-    orphans = rows(execute(_view("orphan-references"), store, source="coverage"))
+    sentences = rows(execute(view("coverage"), store, source="coverage"))
+    orphans = rows(execute(view("orphan-references"), store, source="coverage"))
     return Coverage(sentences, orphans)
-
-
-def _view(name: str) -> str:
-    return (VIEWS / f"{name}.rq").read_text(encoding="utf-8")
