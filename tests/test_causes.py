@@ -65,3 +65,15 @@ def test_the_causes_view_reads_left_to_right():
     forwards = sum(positions[u][0] < positions[v][0] for u, v in view.edges())
     cycles = len(list(nx.simple_cycles(nx.DiGraph(view))))
     assert forwards >= view.number_of_edges() - cycles - 1  # a cycle's closing edge points back
+
+
+def test_the_claims_of_a_kind(store):
+    # Section 4, sentence 6 lists five open challenges, (1) to (5), citing nothing.
+    rows = run_query("claims", store=store, kind="challenge")
+    assert len(rows) == 5
+    assert {(r["sentences"], r["section"], r["refs"]) for r in rows} == {
+        ("section 4, sentence 6", "4", "none cited")
+    }
+    # How Na differs from Li: 2.1 sentence 5, the SEI on Na dissolves more easily [30, 31].
+    about_li = run_query("claims", store=store, kind="comparison", about="Li metal")
+    assert ("section 2.1, sentence 5", "30, 31") in {(r["sentences"], r["refs"]) for r in about_li}

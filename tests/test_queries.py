@@ -334,7 +334,7 @@ def test_reactions_of_type(store):
 
 def test_fact_provenance_answers_where_a_number_comes_from(store):
     rows = ask(store, "fact-provenance", fact="nsgr:value-red-p-ionic-conductivity")
-    assert [(r["section"], r["figure"], r["number"], r["doi"]) for r in rows] == [
+    assert [(r["section"], r["figure"], r["number"], r["review_doi"]) for r in rows] == [
         ("3.1", "Figure 4f", 71, "10.20944/preprints202305.1544.v1")
     ]
 

@@ -102,3 +102,12 @@ def test_the_command_line_formats():
     table = list(csv.DictReader(io.StringIO(naseigraph("search", "NaF", "--format", "csv").stdout)))
     assert table[0]["label"] == "NaF" and table[0]["match"] == "exact"
     assert naseigraph("search", "NaF", "--kind", "gizmo").returncode == 2
+
+
+def test_a_cut_list_says_how_many_hits_there_are(store):
+    hits = search("Sn", store=store, limit=5)
+    assert len(hits) == 5 and hits.total > 20
+    done = naseigraph("search", "Sn", "--limit", "5")
+    assert done.stdout.rstrip().endswith(
+        f"5 of {hits.total} hits shown: --limit {hits.total} shows them all"
+    )

@@ -158,3 +158,21 @@ def test_a_thing_of_two_classes_is_one_match(store):
     # SnS is a sulfide and one of the two-dimensional materials of [93-95].
     (card,) = show("SnS", store=store)
     assert {"sulfide", "two-dimensional material"} <= set(texts(card, "What it is"))
+
+
+def test_a_sentence_card_lists_the_facts_read_from_it(store):
+    # Section 1, sentence 14: dendrites pierce the separator and detach as dead Na [11, 12].
+    (card,) = show("section 1, sentence 14", store=store)
+    claims = lines(card, "Facts read from it: claim")
+    assert claims and all(line.refs == ["11", "12"] for line in claims)
+    (copyright_line,) = show("Figure 2 caption, sentence 2", store=store)
+    assert texts(copyright_line, "Carries no fact")
+
+
+def test_a_layer_card_says_each_thing_once(store):
+    # PB@Cu (3.3 [124]): Li et al., 2022; Bi alloys with Na during cycling.
+    (card,) = show("PB@Cu", store=store)
+    assert texts(card, "Who reported it").count("in 2022 (as the text says)") == 1
+    (later,) = texts(card, "What forms later")
+    assert later.startswith("Na + Bi -> Na3Bi (") and "alloying" in later
+    assert "Reactions and phases" not in dict(card.groups)

@@ -42,6 +42,7 @@ PARTS = {
     "nsg:ReviewSection": ("identity", "part"),
     "nsg:ReviewFigure": ("identity", "part"),
     "nsg:Phenomenon": ("identity", "claims"),
+    "nsg:Sentence": ("identity", "read-from-it"),
 }
 OTHER = ("identity", "properties", "values", "observations")
 SOURCES = "nsg:SEILayer"  # cards of layers end with their figures, references and sentences

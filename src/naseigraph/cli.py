@@ -262,6 +262,8 @@ def _search(args) -> int:
 
     hits = search(args.text, kind=args.kind, limit=args.limit, store=_local_store(args))
     print(render(hits, args.format))
+    if hits.total > len(hits) and args.format != "text":  # the table says it itself
+        print(f"{len(hits)} of {hits.total} hits shown: --limit {hits.total}", file=sys.stderr)
     return 0
 
 

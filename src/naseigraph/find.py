@@ -46,10 +46,18 @@ class Hit:
     context: str  # the field and value that matched, or how the element is involved
 
 
+class Hits(list):
+    """The hits a search shows, best first; `total` counts every hit, shown or cut by a limit."""
+
+    def __init__(self, hits: list[Hit], total: int):
+        super().__init__(hits)
+        self.total = total
+
+
 def search(
     text: str, *, kind: str | None = None, limit: int | None = 20, store: ox.Store | None = None
-) -> list[Hit]:
-    """The nodes whose names, formulas or text hold TEXT, best first.
+) -> Hits:
+    """The nodes whose names, formulas or text hold TEXT, best first (`limit` of them).
 
     >>> [hit.label for hit in search("NaF", limit=1)]
     ['NaF']
@@ -60,7 +68,7 @@ def search(
     store = load_store() if store is None else store
     found = rows(execute(view("search"), store, bindings, source="search"))
     hits = [_hit(row) for row in found]
-    return hits if limit is None else hits[:limit]
+    return Hits(hits if limit is None else hits[:limit], total=len(hits))
 
 
 def bindings_for(text: str, kind: str | None = None) -> dict:
@@ -95,7 +103,8 @@ def _hit(row: dict) -> Hit:
 
 
 def render(hits: list[Hit], fmt: str) -> str:
-    """Hits as an aligned table (text), a JSON array or CSV, with kind, label, IRI and context."""
+    """Hits as an aligned table (text), a JSON array or CSV, with kind, label, IRI and context;
+    the table says when a limit cut the hits."""
     names = ["kind", "label", "iri", "match", "context"]
     if fmt == "json":
         import json
@@ -115,4 +124,8 @@ def render(hits: list[Hit], fmt: str) -> str:
     from naseigraph.tables import short, table
 
     cells = [[h.kind, h.label, short(ox.NamedNode(h.iri)), h.context] for h in hits]
-    return table(["kind", "label", "iri", "why"], cells)
+    shown = table(["kind", "label", "iri", "why"], cells)
+    total = getattr(hits, "total", len(hits))
+    if total > len(hits):
+        shown += f"\n{len(hits)} of {total} hits shown: --limit {total} shows them all"
+    return shown
