@@ -284,10 +284,11 @@ def _reasoned_engine(args) -> dict:
 
 
 def _reason(args) -> int:
-    from naseigraph.reasoning import check_target, reason, report, write_turtle
+    from naseigraph.outputs import check_output
+    from naseigraph.reasoning import reason, report, write_turtle
 
     if args.output:
-        check_target(args.output)
+        check_output(args.output)  # before the reasoner runs, not after
     result = reason(args.files, reasoner=args.reasoner)
     print(report(result))
     if not result.consistent:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from naseigraph.graph import NaseigraphError
-from naseigraph.writers import check_writable, write_atomically
+from naseigraph.outputs import check_output, write_atomically
 
 PLOTS = ("lifetimes", "precursor-phase")
 SUFFIXES = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -28,7 +28,7 @@ def plot(name: str, path: Path | str, *, store=None) -> Path:
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise NaseigraphError(f"{path}: give a file ending in {', '.join(SUFFIXES)}")
-    check_writable(path)
+    check_output(path)
     try:
         from matplotlib.figure import Figure
     except ImportError:

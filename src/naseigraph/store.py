@@ -11,7 +11,6 @@ the record atomically, so a failed or interrupted build never leaves a half-load
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 import uuid
@@ -94,11 +93,10 @@ def _read_record(directory: Path) -> dict | None:
 
 
 def _write_record(directory: Path, record: dict) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".record-", dir=directory)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(record, out, indent=1)
-    os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the store from other users
-    os.replace(temporary, directory / RECORD)
+    from naseigraph.outputs import write_atomically
+
+    # 0644: a store may be shared with other users, whatever the umask of its builder
+    write_atomically(directory / RECORD, json.dumps(record, indent=1), mode=0o644)
 
 
 def _remove_old(directory: Path, keep: str) -> None:

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from naseigraph.graph import NaseigraphError
 from naseigraph.network import VIEWS
+from naseigraph.outputs import check_output, write_atomically
 
 if TYPE_CHECKING:  # networkx is imported by the functions that need it
     import networkx as nx
@@ -29,8 +28,8 @@ def export(
     paths: Iterable[Path | str] | None = None,
 ) -> str:
     """The graph as `fmt` text: a view (default full) for the graph formats, the whole graph
-    for the RDF formats. With `path`, also written there atomically: a failure leaves neither
-    a partial file nor a clobbered one.
+    for the RDF formats. With `path`, also written there atomically (naseigraph.outputs): a
+    failure leaves neither a partial file nor a clobbered one.
 
     >>> export("json", view="precursor-phase").startswith("{")
     True
@@ -39,7 +38,7 @@ def export(
 
     check(fmt, view)
     if path is not None:
-        check_writable(Path(path))
+        check_output(path)
     if fmt in RDF_FORMATS:
         text = _rdf(fmt, paths)
     elif fmt == "html":
@@ -185,35 +184,3 @@ WRITERS = {
     "json": _node_link,
     "dot": _dot,
 }
-
-
-def check_writable(path: Path) -> None:
-    if path.is_dir():
-        raise NaseigraphError(f"{path}: is a directory; give a file name")
-    if not path.parent.is_dir():
-        raise NaseigraphError(f"{path}: no such directory {path.parent}")
-
-
-def write_atomically(path: Path | str, content: str | bytes) -> None:
-    """Write a temporary file beside `path`, then rename it into place: all or nothing."""
-    path = Path(path)
-    check_writable(path)
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise NaseigraphError(f"{path}: cannot write ({error.strerror})") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content.encode("utf-8") if isinstance(content, str) else content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a normal file is not
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise NaseigraphError(f"{path}: cannot write ({error.strerror})") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
