@@ -317,3 +317,46 @@ def test_serve_on_a_busy_port_is_one_line(tmp_path):
         busy.listen()
         done = naseigraph("serve", "--port", busy.getsockname()[1], "--store", tmp_path / "s")
     one_line_exit_2(done, "Address already in use")
+
+
+def test_serve_refuses_service_and_updates_with_http_400(tmp_path):
+    with socket.socket() as target, Served(tmp_path) as (base, _):
+        target.bind(("127.0.0.1", 0))
+        target.listen()
+        target.setblocking(False)
+        port = target.getsockname()[1]
+        for body in (
+            {"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"},
+            {"query": "# a comment\nselect * { service silent <http://127.0.0.1:1/> {} }"},
+            {"update": "PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }"},
+        ):
+            data = urllib.parse.urlencode(body).encode()
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"{base}/query", data=data, timeout=WAIT)
+            assert refused.value.code == 400
+            assert b"refused" in refused.value.read()
+        get = f"{base}/query?" + urllib.parse.urlencode(
+            {"query": f"ASK {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"}
+        )
+        with pytest.raises(urllib.error.HTTPError, match="400"):
+            urllib.request.urlopen(get, timeout=WAIT)
+        with pytest.raises(BlockingIOError):
+            target.accept()  # nothing ever connected to it
+        assert run_query("graph-summary", endpoint=f"{base}/query")  # reads still pass
+
+
+def test_serve_on_every_address_prints_addresses_one_can_browse_to():
+    from naseigraph.gate import browsable
+
+    urls = browsable("0.0.0.0", 7878)
+    assert urls[0] == "http://127.0.0.1:7878" and not any("0.0.0.0" in u for u in urls)
+    assert browsable("::", 7878)[0] == "http://[::1]:7878"
+    assert browsable("192.0.2.7", 80) == ["http://192.0.2.7:80"]
+
+
+def test_serve_gives_each_query_a_time_limit(tmp_path):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with Served(tmp_path, "--timeout", "1") as (base, _):
+        done = naseigraph("sparql", slow, "--endpoint", f"{base}/query", "--timeout", "25")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "did not answer" not in done.stderr  # the server gave up, not the client

@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # `naseigraph ... | head` is fine
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: a running query is abandoned with the process
+        print("naseigraph: interrupted", file=sys.stderr)
+        return 130
 
 
 class _Version(argparse.Action):
@@ -69,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     sparql = commands.add_parser("sparql", help="run your own SPARQL (text or a .rq file)")
     sparql.add_argument("query", help="SPARQL text, or the path of a file holding it")
     sparql.add_argument("--format", choices=FORMATS, default="table")
+    sparql.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let SERVICE send requests to other servers (refused by default)",
+    )
     sparql.set_defaults(run=_sparql)
     for command in (query, sparql):
         _engine_options(command)
@@ -87,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=7878, help="port to listen on (7878)")
     serve.add_argument("--store", type=Path, metavar="DIR", help="keep the server's store in DIR")
+    serve.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="per query (30)"
+    )
     serve.set_defaults(run=_serve)
     return parser
 
@@ -139,7 +150,6 @@ def _queries(args) -> int:
 
 def _query(args) -> int:
     from naseigraph.queries import run
-    from naseigraph.tables import render
 
     params = {}
     for item in args.param:
@@ -147,13 +157,13 @@ def _query(args) -> int:
         if not sep or not key.strip():
             raise NaseigraphError(f"-p takes KEY=VALUE, not {item!r}")
         params[key.strip()] = value
-    print(render(run(args.name, **_engine(args), reason=_reasoning(args), **params), args.format))
+    result = run(args.name, **_engine(args), reason=_reasoning(args), **_limits(args), **params)
+    _show(result, args.format)
     return 0
 
 
 def _sparql(args) -> int:
     from naseigraph.queries import execute
-    from naseigraph.tables import render
 
     text, source = args.query, "sparql"
     if text.endswith(".rq") or _is_file(text):
@@ -161,8 +171,40 @@ def _sparql(args) -> int:
         if not path.is_file():
             raise NaseigraphError(f"{path}: no such file")
         text, source = path.read_text(encoding="utf-8"), str(path)
-    print(render(execute(text, **_reasoned_engine(args), source=source), args.format))
+    engine = _reasoned_engine(args)
+    limits = {**_limits(args), "allow_service": args.allow_service}
+    _show(execute(text, **engine, source=source, **limits), args.format)
     return 0
+
+
+def _show(result, fmt: str) -> None:
+    """The result, and a note when the row limit cut it (in the table, else on stderr)."""
+    from naseigraph.guard import cut_note
+    from naseigraph.tables import render
+
+    text, note = render(result, fmt), cut_note(result)
+    if note and fmt == "table":  # in place of the "(N rows)" line
+        text = text.rsplit("\n", 1)[0] + f"\n({note})"
+    print(text)
+    if note and fmt != "table":
+        print(f"naseigraph: note: {note}", file=sys.stderr)
+
+
+def _limits(args) -> dict:
+    from naseigraph.guard import DEFAULT_LIMIT
+
+    if args.limit is not None and args.limit < 1:
+        raise NaseigraphError(f"--limit must be a positive number of rows, not {args.limit}")
+    return {"timeout": _timeout(args), "limit": args.limit or DEFAULT_LIMIT}
+
+
+def _timeout(args) -> float:
+    from naseigraph.guard import DEFAULT_TIMEOUT
+
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    if not timeout > 0:  # also refuses nan
+        raise NaseigraphError(f"--timeout must be a positive number of seconds, not {timeout}")
+    return timeout
 
 
 def _engine_options(command) -> None:
@@ -172,7 +214,12 @@ def _engine_options(command) -> None:
     )
     where.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint")
     command.add_argument("--graph", metavar="IRI", help="with --endpoint: query this named graph")
-    command.add_argument("--timeout", type=float, metavar="SECONDS", help="with --endpoint (60)")
+    command.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="give the query up after this long (30)"
+    )
+    command.add_argument(
+        "--limit", type=int, metavar="ROWS", help="keep at most this many rows (100000)"
+    )
 
 
 def _engine(args) -> dict:
@@ -182,10 +229,9 @@ def _engine(args) -> dict:
     if args.endpoint:
         from naseigraph.remote import Endpoint
 
-        timeout = 60.0 if args.timeout is None else args.timeout
-        return {"store": None, "endpoint": Endpoint(args.endpoint, args.graph, timeout)}
-    if args.graph or args.timeout is not None:
-        raise NaseigraphError("--graph and --timeout go with --endpoint")
+        return {"store": None, "endpoint": Endpoint(args.endpoint, args.graph, _timeout(args))}
+    if args.graph:
+        raise NaseigraphError("--graph goes with --endpoint")
     return {"store": load_store(path=args.store), "endpoint": None}
 
 
@@ -203,7 +249,11 @@ def _serve(args) -> int:
     from naseigraph.server import serve
 
     return serve(
-        args.host, args.port, store_dir=args.store, announce=lambda line: print(line, flush=True)
+        args.host,
+        args.port,
+        store_dir=args.store,
+        timeout=args.timeout,
+        announce=lambda line: print(line, flush=True),
     )
 
 

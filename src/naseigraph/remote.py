@@ -62,15 +62,16 @@ def as_endpoint(where: Endpoint | str) -> Endpoint:
     return where if isinstance(where, Endpoint) else Endpoint(str(where))
 
 
-def query(text: str, endpoint: Endpoint, bindings: dict | None = None):
-    """Run a read query on the endpoint; the result as pyoxigraph's local query would give it."""
+def query(text: str, endpoint: Endpoint, bindings: dict | None = None, *, limit=None):
+    """Run a read query on the endpoint; the result read whole (at most `limit` rows, see
+    naseigraph.guard.collect), so a truncated answer fails here in one line, not later."""
     body = {"query": prologue() + (substitute(text, bindings) if bindings else text)}
     if endpoint.graph:
         body["default-graph-uri"] = endpoint.graph
     data = urllib.parse.urlencode(body).encode("utf-8")
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}
     content_type, payload = _send(endpoint, endpoint.url, "POST", data, headers)
-    return _parse(content_type, payload, endpoint.url)
+    return _parse(content_type, payload, endpoint.url, limit)
 
 
 def push(endpoint: Endpoint, ntriples: bytes) -> None:
@@ -146,15 +147,17 @@ def _detail(error: urllib.error.HTTPError) -> str:
     return f": {text[:200]}" if text else ""
 
 
-def _parse(content_type: str, payload: bytes, url: str):
+def _parse(content_type: str, payload: bytes, url: str, limit=None):
+    from naseigraph.guard import collect
+
     try:
         if content_type in RESULTS:
-            return ox.parse_query_results(payload, format=RESULTS[content_type])
+            return collect(ox.parse_query_results(payload, format=RESULTS[content_type]), limit)
         if content_type in GRAPHS:
             # A CONSTRUCT or DESCRIBE answer, made into the triples a local query returns.
             store = ox.Store()
             store.load(payload, format=GRAPHS[content_type])
-            return store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+            return collect(store.query("CONSTRUCT WHERE { ?s ?p ?o }"), limit)
     except (SyntaxError, ValueError) as error:
         problem = " ".join(str(error).split())[:160]
         raise NaseigraphError(f"{url} sent results that do not parse: {problem}") from None

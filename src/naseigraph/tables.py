@@ -9,6 +9,7 @@ import textwrap
 import pyoxigraph as ox
 
 from naseigraph.graph import PREFIXES
+from naseigraph.guard import Triples
 
 W3C = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -19,7 +20,7 @@ W3C = {
 
 def render(result, fmt: str) -> str:
     """The result in `fmt`: table, md, csv, tsv or json; CONSTRUCT and DESCRIBE give Turtle."""
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, ox.QueryTriples | Triples):
         return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
     if isinstance(result, ox.QueryBoolean):
         answer = bool(result)
