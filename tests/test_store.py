@@ -105,4 +105,4 @@ def test_store_and_endpoint_together_or_graph_alone_are_refused(tmp_path):
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
     alone = naseigraph("sparql", "ASK {}", "--graph", "http://example.org/g")
     assert alone.returncode == 2
-    assert alone.stderr == "naseigraph: error: --graph and --timeout go with --endpoint\n"
+    assert alone.stderr == "naseigraph: error: --graph goes with --endpoint\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -166,11 +167,20 @@ def _sparql(args) -> int:
     from naseigraph.queries import execute
 
     text, source = args.query, "sparql"
-    if text.endswith(".rq") or _is_file(text):
+    if _names_a_file(text):
         path = Path(text)
         if not path.is_file():
             raise NaseigraphError(f"{path}: no such file")
-        text, source = path.read_text(encoding="utf-8"), str(path)
+        try:
+            text, source = path.read_text(encoding="utf-8"), str(path)
+        except UnicodeDecodeError as error:
+            byte = error.object[error.start]
+            raise NaseigraphError(
+                f"{path}: not UTF-8 text (byte 0x{byte:02x} at offset {error.start});"
+                " save it as UTF-8"
+            ) from None
+        except OSError as error:
+            raise NaseigraphError(f"{path}: cannot read: {error.strerror}") from None
     engine = _reasoned_engine(args)
     limits = {**_limits(args), "allow_service": args.allow_service}
     _show(execute(text, **engine, source=source, **limits), args.format)
@@ -356,8 +366,11 @@ def _docs(args) -> int:
     return 0
 
 
-def _is_file(text: str) -> bool:
-    """Whether a `sparql` argument names a file; SPARQL text can be too long to be a path."""
+def _names_a_file(text: str) -> bool:
+    """Whether a `sparql` argument names a file (existing, or one word with a query file's
+    suffix); SPARQL text can be too long to be a path."""
+    if re.fullmatch(r"[^\s{}]+\.(rq|sparql|txt)", text):
+        return True
     try:
         return "\n" not in text and Path(text).is_file()
     except OSError:

@@ -14,7 +14,14 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from naseigraph.graph import PREFIXES, NaseigraphError, load, ontology_file, parse_turtle
+from naseigraph.graph import (
+    PREFIXES,
+    NaseigraphError,
+    install_hint,
+    load,
+    ontology_file,
+    parse_turtle,
+)
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -32,7 +39,7 @@ def write_docs(folder: Path, *, reasoner: str | None = None) -> Path:
         from pylode import OntPub
     except ImportError:
         raise NaseigraphError(
-            "the ontology reference needs pyLODE: pip install 'naseigraph[docs]'"
+            f"the ontology reference needs pyLODE: {install_hint('docs')}"
         ) from None
     from rdflib import RDF, SKOS
 

@@ -7,7 +7,7 @@ import textwrap
 from decimal import Decimal
 from pathlib import Path
 
-from naseigraph.graph import NaseigraphError
+from naseigraph.graph import NaseigraphError, install_hint
 from naseigraph.outputs import check_output, write_atomically
 
 PLOTS = ("lifetimes", "precursor-phase")
@@ -32,7 +32,7 @@ def plot(name: str, path: Path | str, *, store=None) -> Path:
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise NaseigraphError("plots need matplotlib: pip install 'naseigraph[plot]'") from None
+        raise NaseigraphError(f"plots need matplotlib: {install_hint('plot')}") from None
     from naseigraph.graph import load_store
 
     store = store or load_store()

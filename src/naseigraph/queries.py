@@ -77,6 +77,8 @@ def list_queries() -> list[Query]:
 
 
 def get_query(name: str) -> Query:
+    if not isinstance(name, str) or not name:
+        raise NaseigraphError(f"a query's name is text such as 'halide-phases', not {name!r}")
     path = resource_dir("queries") / f"{name}.rq"
     if not path.is_file():
         names = [q.stem for q in resource_dir("queries").glob("*.rq")]
@@ -181,12 +183,30 @@ def execute(
             source=source,
         )
     except SyntaxError as error:
+        undeclared = _undeclared_prefix(text)
+        if undeclared:
+            raise NaseigraphError(
+                f"{source}: the prefix '{undeclared}:' is not declared: add PREFIX {undeclared}:"
+                f" <...> (predeclared: {', '.join(PREFIXES)})"
+            ) from None
         message = " ".join(str(error.msg).split()).replace("error at ", "line:column ", 1)
         if len(message) > 160:  # the parser lists every character it would have accepted
             message = message[:157] + "..."
         raise NaseigraphError(f"{source}: SPARQL syntax error at {message}") from None
     except (OSError, RuntimeError) as error:
         raise NaseigraphError(f"{source}: the query failed: {error}") from None
+
+
+def _undeclared_prefix(text: str) -> str | None:
+    """The first prefix a query uses but neither declares nor finds among naseigraph's."""
+    from naseigraph.guard import code_only
+
+    code = code_only(text)
+    declared = set(PREFIXES) | set(re.findall(r"PREFIX\s+([^\s:]*):", code, re.IGNORECASE))
+    for used in re.findall(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\]|\s|$)", code):
+        if used not in declared and used != "":
+            return used
+    return None
 
 
 def run(

@@ -44,7 +44,11 @@ class Endpoint:
     timeout: float = 60.0
 
     def __post_init__(self):
-        parts = urllib.parse.urlsplit(self.url)
+        try:
+            parts = urllib.parse.urlsplit(self.url)
+            parts.port  # noqa: B018  (a bad port or bracket raises here)
+        except (ValueError, TypeError):
+            raise NaseigraphError(f"the endpoint is not a valid URL: {self.url!r}") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise NaseigraphError(f"the endpoint must be an http(s) URL, not {self.url!r}")
         if self.graph is not None and not re.fullmatch(

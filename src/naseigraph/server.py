@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from naseigraph.gate import Front, browsable
-from naseigraph.graph import NaseigraphError, store_sources
+from naseigraph.graph import NaseigraphError, install_hint, store_sources
 from naseigraph.guard import DEFAULT_TIMEOUT
 from naseigraph.store import prepare
 
@@ -39,7 +39,7 @@ def oxigraph_program() -> str:
     found = shutil.which(name)
     if found is None:
         raise NaseigraphError(
-            "the Oxigraph server program is not installed: pip install 'naseigraph[server]'"
+            f"the Oxigraph server program is not installed: {install_hint('server')}"
         )
     return found
 
