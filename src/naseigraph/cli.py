@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -10,18 +11,22 @@ from pathlib import Path
 from naseigraph.graph import NaseigraphError
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
+STATS = {"by-kind": "graph-summary", "by-section": "facts-by-section"}  # `stats --table`
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    args.status = 0  # a command sets its exit code here before it prints
     try:
         return args.run(args)
     except NaseigraphError as error:
         print(f"naseigraph: error: {error}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # `naseigraph ... | head` is fine
-        return 0
+    except BrokenPipeError:  # `naseigraph ... | head`: the reader has what it wanted
+        # Python would complain again when it flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return args.status  # the verdict stays: a pipe closed early is no success
     except KeyboardInterrupt:  # Ctrl-C: a running query is abandoned with the process
         print("naseigraph: interrupted", file=sys.stderr)
         return 130
@@ -59,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="what is in the graph: counts by class and section")
     stats.add_argument("--format", choices=FORMATS, default="table")
+    stats.add_argument(
+        "--table",
+        choices=tuple(STATS),
+        help="one of the two tables (csv, tsv and json hold one table: they need it)",
+    )
     stats.set_defaults(run=_stats)
 
     queries = commands.add_parser("queries", help="list the canned queries and their parameters")
@@ -110,8 +120,9 @@ def _validate(args) -> int:
     text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[
         args.format
     ]()
+    args.status = 0 if report.conforms else 1
     print(text)
-    return 0 if report.conforms else 1
+    return args.status
 
 
 def _stats(args) -> int:
@@ -119,10 +130,15 @@ def _stats(args) -> int:
     from naseigraph.queries import run
     from naseigraph.tables import render
 
+    chosen = [args.table] if args.table else list(STATS)
+    if len(chosen) > 1 and args.format in ("csv", "tsv", "json"):
+        raise NaseigraphError(
+            f"--format {args.format} holds one table: add --table by-kind or --table by-section"
+        )
     store = load_store()
-    for name in ("graph-summary", "facts-by-section"):
-        print(render(run(name, store), args.format))
-        if args.format == "table":
+    for table in chosen:
+        print(render(run(STATS[table], store), args.format))
+        if args.format == "table" and len(chosen) > 1:
             print()
     return 0
 
@@ -133,7 +149,7 @@ def _queries(args) -> int:
 
     from naseigraph.queries import list_queries
 
-    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)  # 80 when not a terminal
     for query in list_queries():
         print(f"{query.name}: {query.title}")
         if query.description:
@@ -145,7 +161,8 @@ def _queries(args) -> int:
         for p in query.params:
             default = ", optional" if p.optional else ""
             default += "" if p.default is None else f", default {p.default}"
-            print(f"    -p {p.name}=<{p.type}{default}>  {p.help}")
+            line = f"-p {p.name}=<{p.type}{default}>  {p.help}"
+            print(textwrap.fill(line, width, initial_indent="    ", subsequent_indent="        "))
     return 0
 
 
@@ -350,6 +367,7 @@ def _reason(args) -> int:
     if args.output:
         check_output(args.output)  # before the reasoner runs, not after
     result = reason(args.files, reasoner=args.reasoner)
+    args.status = 1 if not result.consistent or result.unsatisfiable else 0
     print(report(result))
     if not result.consistent:
         return 1  # and nothing is written: an inconsistent graph entails everything
