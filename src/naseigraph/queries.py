@@ -231,9 +231,23 @@ def run(
         reason = reason or True
     store = reasoned(store, reason, endpoint)
     source = f"query '{name}'"
-    return execute(
+    result = execute(
         query.text, store, bindings, source=source, endpoint=endpoint, timeout=timeout, limit=limit
     )
+    if query.reason and endpoint is not None and not len(result):
+        _check_inferences(endpoint, source)
+    return result
+
+
+def _check_inferences(endpoint, source: str) -> None:
+    """No rows from a query over inferred classes: say so if the server holds no inferences
+    (nsg:Precursor is a defined class, asserted by no fact, so only a reasoner puts it there)."""
+    probe = execute("ASK { ?s a nsg:Precursor }", None, endpoint=endpoint, source=source)
+    if not bool(probe):
+        raise NaseigraphError(
+            f"{source} reads inferred classes, and the endpoint holds none (no nsg:Precursor):"
+            " load the graph with its inferences, `naseigraph push --endpoint URL --reason`"
+        )
 
 
 def reasoned(store: ox.Store | None, reason, endpoint=None) -> ox.Store | None:
