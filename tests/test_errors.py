@@ -77,3 +77,19 @@ def test_no_java_suggests_the_query_spelling(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(NaseigraphError, match="--reason --reasoner rl"):
         reasoners.dl_inferences(None, "hermit")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: api.run_query("graph-summary", timeout="a"),
+        lambda: api.validate(123),
+        lambda: api.validate([None]),
+        lambda: api.export("json", 3),
+        lambda: api.sparql("ASK {}", store=3),
+        lambda: api.run_query("graph-summary", limit=0),
+    ],
+)
+def test_every_api_misuse_raises_a_naseigraph_error(call):
+    with pytest.raises(NaseigraphError):
+        call()

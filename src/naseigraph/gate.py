@@ -3,22 +3,22 @@ Oxigraph's server sees it.
 
 The `oxigraph` server program (0.5) evaluates SERVICE by fetching whatever URL the query names
 and has no option to refuse it, so it listens on a private loopback port only, and this front,
-on the public address, passes requests on: a query with SERVICE, or an update, is answered
-HTTP 400 with one line, as a syntax error is. Everything else (the query page, GET /store,
-a PUT the read-only server refuses) goes through unchanged. Oxigraph's own `--timeout-s`
-bounds each evaluation inside the engine, and a result is streamed, so a client that goes away
-stops it at the next write.
+on the public address, checks each request: a query with SERVICE, or an update, is answered
+HTTP 400 with one line, as a syntax error is. A query is evaluated here, in a child process
+killed at the time limit (naseigraph.evaluator: HTTP 503), with the row limit; everything else
+(the query page, GET /store) goes to the Oxigraph server unchanged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from naseigraph.graph import NaseigraphError
-from naseigraph.guard import refuse
+from naseigraph.guard import DEFAULT_LIMIT, refuse
 
 MAX_BODY = 1 << 20  # bytes of a request: a query longer than 1 MB is not a reader's query
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "upgrade", "host"}
@@ -30,6 +30,7 @@ class Front(ThreadingHTTPServer):
     def __init__(self, host: str, port: int, backend: tuple[str, int], timeout: float):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.backend, self.query_timeout = backend, timeout
+        self.location = ""  # the store, once built: queries are evaluated here, killably
         super().__init__((host, port), Checked)
 
 
@@ -40,7 +41,7 @@ class Checked(BaseHTTPRequestHandler):
 
     def do_GET(self):
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
-        self._pass(query.get("query", []) + query.get("update", []), b"")
+        self._pass(query.get("query", []) + query.get("update", []), b"", query)
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -48,13 +49,15 @@ class Checked(BaseHTTPRequestHandler):
             return self._refuse(413, f"a request body over {MAX_BODY} bytes is refused")
         body = self.rfile.read(length)
         kind = self.headers.get_content_type()
-        texts = []
+        texts, form = [], urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
         if kind == "application/x-www-form-urlencoded":
             form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
             texts = form.get("query", []) + form.get("update", [])
         elif kind in ("application/sparql-query", "application/sparql-update"):
             texts = [body.decode("utf-8", "replace")]
-        return self._pass(texts, body)
+            if kind == "application/sparql-query":
+                form = {**form, "query": texts}
+        return self._pass(texts, body, form)
 
     def do_PUT(self):  # a Graph Store upload: answered here, as Oxigraph's read-only server does
         left = int(self.headers.get("Content-Length") or 0)
@@ -64,12 +67,15 @@ class Checked(BaseHTTPRequestHandler):
 
     do_DELETE = do_PUT  # noqa: N815
 
-    def _pass(self, texts: list[str], body: bytes) -> None:
+    def _pass(self, texts: list[str], body: bytes, form: dict | None = None) -> None:
         for text in texts:
             try:
                 refuse(text, "query", allow_service=None)
             except NaseigraphError as error:
                 return self._refuse(400, str(error))
+        form = form or {}
+        if len(form.get("query", [])) == 1 and urllib.parse.urlsplit(self.path).path == "/query":
+            return self._evaluate(form["query"][0], form.get("default-graph-uri", []))
         backend = http.client.HTTPConnection(*self.server.backend, timeout=None)
         try:
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
@@ -87,6 +93,33 @@ class Checked(BaseHTTPRequestHandler):
             pass  # the client or the server went away: nothing left to tell either
         finally:
             backend.close()
+
+    def _evaluate(self, text: str, graphs: list[str]) -> None:
+        """Run a query in a child process, killed at the time limit; answer what it sends."""
+        from naseigraph.evaluator import Stopped, evaluate
+
+        accept = self.headers.get("Accept") or "application/sparql-results+json"
+        try:
+            kind, data, truncated = evaluate(
+                self.server.location,
+                text,
+                graphs,
+                accept,
+                timeout=self.server.query_timeout,
+                limit=DEFAULT_LIMIT,
+            )
+        except Stopped as stopped:
+            return self._refuse(503, str(stopped))
+        except ValueError as error:
+            return self._refuse(400, f"query: {error}"[:400])
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        if truncated:  # a client reading headers learns that the row limit cut the answer
+            self.send_header("Naseigraph-Truncated", f"after {DEFAULT_LIMIT} rows")
+        self.end_headers()
+        with contextlib.suppress(OSError):  # a client that has gone
+            self.wfile.write(data)
 
     def _refuse(self, status: int, message: str) -> None:
         data = (message + "\n").encode("utf-8")

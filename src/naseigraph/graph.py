@@ -58,7 +58,10 @@ def data_files() -> list[Path]:
 def _checked(paths: Iterable[Path | str] | Path | str) -> list[Path]:
     if isinstance(paths, str | Path):  # one file, not the characters of its name
         paths = [paths]
-    paths = [Path(p) for p in paths]
+    try:
+        paths = [Path(p) for p in paths]
+    except TypeError:
+        raise NaseigraphError(f"give Turtle files as paths, not {paths!r}") from None
     for path in paths:
         if path.is_dir():
             raise NaseigraphError(f"{path}: is a directory, not a Turtle file")

@@ -124,7 +124,9 @@ def collect(result, limit: int | None):
 
 def evaluate(run: Callable[[], object], *, timeout: float | None, limit: int | None, source: str):
     """`collect(run(), limit)` in a worker thread, given up after `timeout` seconds."""
-    if timeout is not None and not timeout > 0:
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0
+    ):
         raise NaseigraphError(f"the timeout must be a positive number of seconds, not {timeout}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise NaseigraphError(f"the row limit must be a positive integer, not {limit!r}")

@@ -36,6 +36,8 @@ def check_output(path: Path | str) -> Path:
 
     Raises NaseigraphError, naming `path`, when it cannot be written; nothing is touched.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise NaseigraphError(f"an output is a file's path, not {path!r}")
     path = Path(path)
     try:
         info = path.stat()  # follows symlinks: what a write would reach

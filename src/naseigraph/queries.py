@@ -173,8 +173,8 @@ def execute(
         from naseigraph import remote
 
         return remote.query(text, remote.as_endpoint(endpoint), limit=limit)
-    if store is None:
-        raise NaseigraphError(f"{source}: no store to run on")
+    if not isinstance(store, ox.Store):
+        raise NaseigraphError(f"{source}: store must be a pyoxigraph Store, not {store!r}")
     try:
         return evaluate(
             lambda: store.query(text, prefixes=PREFIXES),

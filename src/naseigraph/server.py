@@ -2,9 +2,9 @@
 
 naseigraph does not grow a query engine of its own: the `oxigraph` package from PyPI carries the
 same engine as a server program. The graph is built into an on-disk store (naseigraph.store),
-which that server opens read-only on a private loopback port, with a time limit per query; the
-public address (127.0.0.1 unless told otherwise) is naseigraph.gate's front, which refuses
-SERVICE and updates before they reach it.
+which that server opens read-only on a private loopback port for its query page; the public
+address (127.0.0.1 unless told otherwise) is naseigraph.gate's front, which refuses SERVICE and
+updates and evaluates each query in a child process it kills at the time limit.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def serve(
             command = [program, "serve-read-only", "--location", str(location)]
             command += ["--bind", f"127.0.0.1:{inner}", "--timeout-s", str(round(timeout))]
             server = subprocess.Popen(command, stdout=log, stderr=log)
-            front.backend = ("127.0.0.1", inner)
+            front.backend, front.location = ("127.0.0.1", inner), str(location)
             return _run(server, front, host, inner, log, announce)
     finally:
         front.server_close()
