@@ -4,6 +4,7 @@ engine skips shows up as a difference, named with its focus node and shape."""
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from pathlib import Path
@@ -60,7 +61,12 @@ def rudof_findings(pyrudof, files: list[Path]) -> set[tuple[str, str]]:
 
 def pyshacl_findings(files: list[Path], alone: bool) -> tuple[set, set]:
     """(findings of the rules both engines run, the rules only pySHACL runs that fired)."""
-    report = validate(files, with_shipped=not alone)
+    return _pyshacl_findings(tuple(files), alone)
+
+
+@functools.cache  # each fixture is validated once for both tests
+def _pyshacl_findings(files: tuple[Path, ...], alone: bool) -> tuple[set, set]:
+    report = validate(list(files), with_shipped=not alone)
     shared = {
         (f.severity, curie_of(f.focus))
         for f in report.findings
