@@ -1,6 +1,8 @@
 """The command line as a user meets it: exit codes, one-line errors, formats that parse back."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,7 +54,7 @@ def test_validate_missing_file_exits_2():
 
 
 def test_stats_counts_layers_by_section():
-    done = naseigraph("stats", "--format", "csv")
+    done = naseigraph("stats", "--format", "csv", "--table", "by-kind")
     assert done.returncode == 0
     assert "artificial protective layer,68" in done.stdout.replace("\r", "")
 
@@ -115,3 +117,44 @@ def test_sparql_from_a_file_and_construct_gives_turtle(tmp_path):
     assert done.returncode == 0
     graph = Graph().parse(data=done.stdout, format="turtle")
     assert len(graph) == 1
+
+
+def test_the_exit_code_survives_a_reader_that_stops_early(tmp_path):
+    """`validate many.ttl --alone | head -1`: the verdict (1) is kept when the pipe closes."""
+    many = tmp_path / "many.ttl"
+    fixture = (FIXTURES / "invalid" / "CitedReferenceShape-year.ttl").read_text()
+    prefixes = "".join(line + "\n" for line in fixture.splitlines() if line.startswith("@prefix"))
+    body = fixture[fixture.index("nsgr:fixture-ref") :]
+    many.write_text(prefixes + "".join(body.replace("fixture-ref", f"r{n}") for n in range(800)))
+    command = [sys.executable, "-m", "naseigraph", "validate", str(many), "--alone"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        first = process.stdout.readline()
+        process.stdout.close()  # as `head -1` does
+        err = process.stderr.read()
+        process.wait(timeout=120)
+    assert first and process.returncode == 1, err
+    assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_stats_gives_one_document_per_format(tmp_path):
+    import json
+
+    done = naseigraph("stats", "--format", "json", "--table", "by-section")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["head"]["vars"][0] == "number"
+    both = naseigraph("stats", "--format", "csv")
+    assert both.returncode == 2 and "add --table by-kind or --table by-section" in both.stderr
+    assert naseigraph("stats", "--format", "csv", "--table", "by-kind").stdout.startswith("what,")
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "120"])
+def test_tables_fit_the_terminal(columns):
+    import os
+
+    env = {"PATH": "", "COLUMNS": columns}
+    for args in (["query", "cell-tests"], ["stats"], ["query", "precursors-yielding"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "naseigraph", *args], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        assert max(map(len, done.stdout.splitlines())) <= int(columns), (args, os.linesep)

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -246,9 +247,10 @@ def test_the_page_needs_the_html_extra_and_says_so(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
     )
     assert done.returncode == 2
+    root = Path(__file__).resolve().parents[1]  # a checkout: install from it, not from PyPI
     assert done.stderr == (
-        "naseigraph: error: the html format needs plotly and numpy: "
-        "pip install 'naseigraph[html]'\n"
+        f"naseigraph: error: the html format needs plotly, numpy and Jinja2: "
+        f"pip install '{root}[html]'\n"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -261,3 +263,32 @@ def _mostly_not_blank(png) -> bool:
     colours = image.getcolors(maxcolors=1 << 20) or []
     white = sum(n for n, colour in colours if min(colour) > 245)
     return len(colours) > 200 and white < 0.97 * image.width * image.height
+
+
+def test_template_placeholders_in_the_data_stay_text(browser, tmp_path):
+    mine = tmp_path / "braces.ttl"
+    mine.write_text(
+        "@prefix nsg: <https://w3id.org/naseigraph/ontology#> .\n"
+        "@prefix nsgr: <https://w3id.org/naseigraph/resource/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'nsgr:braces a nsg:Metal ; rdfs:label "{{plot}} {{data}} {{title}} {% raw %}" ;\n'
+        "    nsg:hasProperty nsgr:value .\n"
+        'nsgr:value a nsg:ReportedValue ; rdfs:label "{{source}}" .\n'
+    )
+    page = tmp_path / "braces.html"
+    export("html", page, view="full", paths=[mine])
+    text = page.read_text()
+    assert text.count("Plotly.newPlot") == 1  # the drawing once, not again inside the data
+    open_page(browser, page)
+    assert browser.execute_script(DRAWN) == 2
+    search(browser, "plot")[0].click()
+    assert details(browser).splitlines()[0] == "{{plot}} {{data}} {{title}} {% raw %}"
+
+
+def test_a_view_with_no_nodes_is_one_line(tmp_path):
+    from naseigraph.graph import NaseigraphError
+
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("")
+    with pytest.raises(NaseigraphError, match="the full view has no nodes"):
+        export("html", paths=[empty])

@@ -317,3 +317,143 @@ def test_serve_on_a_busy_port_is_one_line(tmp_path):
         busy.listen()
         done = naseigraph("serve", "--port", busy.getsockname()[1], "--store", tmp_path / "s")
     one_line_exit_2(done, "Address already in use")
+
+
+def test_serve_refuses_service_and_updates_with_http_400(tmp_path):
+    with socket.socket() as target, Served(tmp_path) as (base, _):
+        target.bind(("127.0.0.1", 0))
+        target.listen()
+        target.setblocking(False)
+        port = target.getsockname()[1]
+        for body in (
+            {"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"},
+            {"query": "# a comment\nselect * { service silent <http://127.0.0.1:1/> {} }"},
+            {"update": "PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }"},
+        ):
+            data = urllib.parse.urlencode(body).encode()
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"{base}/query", data=data, timeout=WAIT)
+            assert refused.value.code == 400
+            assert b"refused" in refused.value.read()
+        get = f"{base}/query?" + urllib.parse.urlencode(
+            {"query": f"ASK {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"}
+        )
+        with pytest.raises(urllib.error.HTTPError, match="400"):
+            urllib.request.urlopen(get, timeout=WAIT)
+        with pytest.raises(BlockingIOError):
+            target.accept()  # nothing ever connected to it
+        assert run_query("graph-summary", endpoint=f"{base}/query")  # reads still pass
+
+
+def test_serve_on_every_address_prints_addresses_one_can_browse_to():
+    from naseigraph.gate import browsable
+
+    urls = browsable("0.0.0.0", 7878)
+    assert urls[0] == "http://127.0.0.1:7878" and not any("0.0.0.0" in u for u in urls)
+    assert browsable("::", 7878)[0] == "http://[::1]:7878"
+    assert browsable("192.0.2.7", 80) == ["http://192.0.2.7:80"]
+
+
+def test_serve_gives_each_query_a_time_limit(tmp_path):
+    # An ORDER BY over a cross product: the oxigraph server's own --timeout-s let it run minutes
+    slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a"
+    with Served(tmp_path, "--timeout", "1") as (base, _):
+        done = naseigraph("sparql", slow, "--endpoint", f"{base}/query", "--timeout", "25")
+    one_line_exit_2(done, "answered HTTP 503 Service Unavailable: the query was stopped after 1 s")
+
+
+# ---- servers that misbehave --------------------------------------------------------------------
+
+
+class Misbehaving:
+    """A one-request-at-a-time HTTP server on a free port whose handler the test writes."""
+
+    def __init__(self, handle):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                handle(self)
+
+            do_PUT = do_POST  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/query"
+
+    def __enter__(self):
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self.url
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _results_head(handler, length=None):
+    handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/sparql-results+json")
+    if length is not None:
+        handler.send_header("Content-Length", str(length))
+    handler.end_headers()
+
+
+def test_a_server_that_drips_is_stopped_at_the_timeout_of_the_whole_request():
+    def drip(handler):
+        _results_head(handler)
+        with contextlib.suppress(OSError):
+            for _ in range(60):  # a byte every 0.3 s: no single read ever times out
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(0.3)
+
+    with Misbehaving(drip) as url:
+        done = naseigraph("sparql", "ASK {}", "--endpoint", url, "--timeout", "1")
+    one_line_exit_2(done, f"{url} did not answer within 1 s")
+
+
+def test_an_answer_over_the_size_limit_is_refused():
+    def flood(handler):
+        _results_head(handler)
+        with contextlib.suppress(OSError):
+            handler.wfile.write(
+                b'{"head": {"vars": []}, "results": {"bindings": [' + b" " * 300_000
+            )
+
+    with Misbehaving(flood) as url, pytest.raises(NaseigraphError, match="sent more than"):
+        run_query("graph-summary", endpoint=Endpoint(url, max_bytes=100_000))
+
+
+def test_a_truncated_answer_is_one_line():
+    def truncated(handler):
+        body = b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "ur'
+        _results_head(handler, len(body))
+        handler.wfile.write(body)
+
+    with Misbehaving(truncated) as url:
+        done = naseigraph("sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint", url)
+    one_line_exit_2(done, "sent results that do not parse")
+
+
+def test_a_push_that_times_out_says_the_outcome_is_unknown():
+    def slow(handler):
+        handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+        time.sleep(5)  # stores the graph after the client has given up
+
+    with Misbehaving(slow) as url:
+        done = naseigraph("push", "--endpoint", url, "--timeout", "1")
+    one_line_exit_2(done, "whether the graph was replaced is unknown; check with")
+
+
+def test_remote_syntax_errors_give_the_line_of_the_query_written(pushed):
+    done = naseigraph("sparql", "SELECT ?s WHERE {\n ?s ?p }", "--endpoint", f"{pushed}/query")
+    one_line_exit_2(done, "error at 2:")
+
+
+def test_a_reasoning_query_on_an_endpoint_without_inferences_says_to_push_them(pushed):
+    done = naseigraph("query", "fluoride-layers", "--endpoint", f"{pushed}/query")
+    one_line_exit_2(done, "`naseigraph push --endpoint URL --reason`")

@@ -20,7 +20,7 @@ def record(folder):
 
 
 def stores(folder):
-    return sorted(p.name for p in folder.iterdir() if p.name != RECORD)
+    return sorted(p.name for p in folder.iterdir() if p.name not in (RECORD, ".lock"))
 
 
 @pytest.fixture(scope="module")
@@ -105,4 +105,39 @@ def test_store_and_endpoint_together_or_graph_alone_are_refused(tmp_path):
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
     alone = naseigraph("sparql", "ASK {}", "--graph", "http://example.org/g")
     assert alone.returncode == 2
-    assert alone.stderr == "naseigraph: error: --graph and --timeout go with --endpoint\n"
+    assert alone.stderr == "naseigraph: error: --graph goes with --endpoint\n"
+
+
+def test_a_killed_first_build_is_recovered_and_its_leftovers_removed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "store"
+    command = [sys.executable, "-m", "naseigraph", "query", "graph-summary", "--store", str(folder)]
+    first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.4)  # wherever the build has got to: the next run must cope
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    (folder / ".building-killed").mkdir(parents=True, exist_ok=True)  # as a kill mid-load leaves
+    again = naseigraph("query", "graph-summary", "--store", folder)
+    assert again.returncode == 0, again.stderr
+    assert not list(folder.glob(".building-*"))
+    assert len(list(folder.glob("store-*"))) == 1
+
+
+def test_two_first_builds_at_once_both_succeed(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "store"
+    command = [sys.executable, "-m", "naseigraph", "query", "graph-summary", "--store", str(folder)]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    results = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in results]
+    assert len({out for out, _ in results}) == 1
+    assert len(list(folder.glob("store-*"))) == 1 and not list(folder.glob(".building-*"))

@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
 from naseigraph.graph import NaseigraphError
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
+STATS = {"by-kind": "graph-summary", "by-section": "facts-by-section"}  # `stats --table`
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    args.status = 0  # a command sets its exit code here before it prints
     try:
         return args.run(args)
     except NaseigraphError as error:
         print(f"naseigraph: error: {error}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # `naseigraph ... | head` is fine
-        return 0
+    except BrokenPipeError:  # `naseigraph ... | head`: the reader has what it wanted
+        # Python would complain again when it flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return args.status  # the verdict stays: a pipe closed early is no success
+    except KeyboardInterrupt:  # Ctrl-C: a running query is abandoned with the process
+        print("naseigraph: interrupted", file=sys.stderr)
+        return 130
 
 
 class _Version(argparse.Action):
@@ -55,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="what is in the graph: counts by class and section")
     stats.add_argument("--format", choices=FORMATS, default="table")
+    stats.add_argument(
+        "--table",
+        choices=tuple(STATS),
+        help="one of the two tables (csv, tsv and json hold one table: they need it)",
+    )
     stats.set_defaults(run=_stats)
 
     queries = commands.add_parser("queries", help="list the canned queries and their parameters")
@@ -69,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     sparql = commands.add_parser("sparql", help="run your own SPARQL (text or a .rq file)")
     sparql.add_argument("query", help="SPARQL text, or the path of a file holding it")
     sparql.add_argument("--format", choices=FORMATS, default="table")
+    sparql.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let SERVICE send requests to other servers (refused by default)",
+    )
     sparql.set_defaults(run=_sparql)
     for command in (query, sparql):
         _engine_options(command)
@@ -89,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=7878, help="port to listen on (7878)")
     serve.add_argument("--store", type=Path, metavar="DIR", help="keep the server's store in DIR")
+    serve.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="per query (30)"
+    )
     serve.set_defaults(run=_serve)
     return parser
 
@@ -100,8 +122,9 @@ def _validate(args) -> int:
     text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[
         args.format
     ]()
+    args.status = 0 if report.conforms else 1
     print(text)
-    return 0 if report.conforms else 1
+    return args.status
 
 
 def _stats(args) -> int:
@@ -109,10 +132,15 @@ def _stats(args) -> int:
     from naseigraph.queries import run
     from naseigraph.tables import render
 
+    chosen = [args.table] if args.table else list(STATS)
+    if len(chosen) > 1 and args.format in ("csv", "tsv", "json"):
+        raise NaseigraphError(
+            f"--format {args.format} holds one table: add --table by-kind or --table by-section"
+        )
     store = load_store()
-    for name in ("graph-summary", "facts-by-section"):
-        print(render(run(name, store), args.format))
-        if args.format == "table":
+    for table in chosen:
+        print(render(run(STATS[table], store), args.format))
+        if args.format == "table" and len(chosen) > 1:
             print()
     return 0
 
@@ -123,7 +151,7 @@ def _queries(args) -> int:
 
     from naseigraph.queries import list_queries
 
-    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)  # 80 when not a terminal
     for query in list_queries():
         print(f"{query.name}: {query.title}")
         if query.description:
@@ -135,13 +163,13 @@ def _queries(args) -> int:
         for p in query.params:
             default = ", optional" if p.optional else ""
             default += "" if p.default is None else f", default {p.default}"
-            print(f"    -p {p.name}=<{p.type}{default}>  {p.help}")
+            line = f"-p {p.name}=<{p.type}{default}>  {p.help}"
+            print(textwrap.fill(line, width, initial_indent="    ", subsequent_indent="        "))
     return 0
 
 
 def _query(args) -> int:
     from naseigraph.queries import run
-    from naseigraph.tables import render
 
     params = {}
     for item in args.param:
@@ -149,22 +177,63 @@ def _query(args) -> int:
         if not sep or not key.strip():
             raise NaseigraphError(f"-p takes KEY=VALUE, not {item!r}")
         params[key.strip()] = value
-    print(render(run(args.name, **_engine(args), reason=_reasoning(args), **params), args.format))
+    result = run(args.name, **_engine(args), reason=_reasoning(args), **_limits(args), **params)
+    _show(result, args.format)
     return 0
 
 
 def _sparql(args) -> int:
     from naseigraph.queries import execute
-    from naseigraph.tables import render
 
     text, source = args.query, "sparql"
-    if text.endswith(".rq") or _is_file(text):
+    if _names_a_file(text):
         path = Path(text)
         if not path.is_file():
             raise NaseigraphError(f"{path}: no such file")
-        text, source = path.read_text(encoding="utf-8"), str(path)
-    print(render(execute(text, **_reasoned_engine(args), source=source), args.format))
+        try:
+            text, source = path.read_text(encoding="utf-8"), str(path)
+        except UnicodeDecodeError as error:
+            byte = error.object[error.start]
+            raise NaseigraphError(
+                f"{path}: not UTF-8 text (byte 0x{byte:02x} at offset {error.start});"
+                " save it as UTF-8"
+            ) from None
+        except OSError as error:
+            raise NaseigraphError(f"{path}: cannot read: {error.strerror}") from None
+    engine = _reasoned_engine(args)
+    limits = {**_limits(args), "allow_service": args.allow_service}
+    _show(execute(text, **engine, source=source, **limits), args.format)
     return 0
+
+
+def _show(result, fmt: str) -> None:
+    """The result, and a note when the row limit cut it (in the table, else on stderr)."""
+    from naseigraph.guard import cut_note
+    from naseigraph.tables import render
+
+    text, note = render(result, fmt), cut_note(result)
+    if note and fmt == "table":  # in place of the "(N rows)" line
+        text = text.rsplit("\n", 1)[0] + f"\n({note})"
+    print(text)
+    if note and fmt != "table":
+        print(f"naseigraph: note: {note}", file=sys.stderr)
+
+
+def _limits(args) -> dict:
+    from naseigraph.guard import DEFAULT_LIMIT
+
+    if args.limit is not None and args.limit < 1:
+        raise NaseigraphError(f"--limit must be a positive number of rows, not {args.limit}")
+    return {"timeout": _timeout(args), "limit": args.limit or DEFAULT_LIMIT}
+
+
+def _timeout(args) -> float:
+    from naseigraph.guard import DEFAULT_TIMEOUT
+
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    if not timeout > 0:  # also refuses nan
+        raise NaseigraphError(f"--timeout must be a positive number of seconds, not {timeout}")
+    return timeout
 
 
 def _engine_options(command) -> None:
@@ -174,7 +243,12 @@ def _engine_options(command) -> None:
     )
     where.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint")
     command.add_argument("--graph", metavar="IRI", help="with --endpoint: query this named graph")
-    command.add_argument("--timeout", type=float, metavar="SECONDS", help="with --endpoint (60)")
+    command.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="give the query up after this long (30)"
+    )
+    command.add_argument(
+        "--limit", type=int, metavar="ROWS", help="keep at most this many rows (100000)"
+    )
 
 
 def _engine(args) -> dict:
@@ -184,10 +258,9 @@ def _engine(args) -> dict:
     if args.endpoint:
         from naseigraph.remote import Endpoint
 
-        timeout = 60.0 if args.timeout is None else args.timeout
-        return {"store": None, "endpoint": Endpoint(args.endpoint, args.graph, timeout)}
-    if args.graph or args.timeout is not None:
-        raise NaseigraphError("--graph and --timeout go with --endpoint")
+        return {"store": None, "endpoint": Endpoint(args.endpoint, args.graph, _timeout(args))}
+    if args.graph:
+        raise NaseigraphError("--graph goes with --endpoint")
     return {"store": load_store(path=args.store), "endpoint": None}
 
 
@@ -205,7 +278,11 @@ def _serve(args) -> int:
     from naseigraph.server import serve
 
     return serve(
-        args.host, args.port, store_dir=args.store, announce=lambda line: print(line, flush=True)
+        args.host,
+        args.port,
+        store_dir=args.store,
+        timeout=args.timeout,
+        announce=lambda line: print(line, flush=True),
     )
 
 
@@ -215,7 +292,7 @@ def _finding_commands(commands) -> None:
     show.add_argument("thing", help='an IRI, CURIE, label, formula or attribution ("Sun et al.")')
     show.add_argument("--all", action="store_true", help="a card for every match")
     show.add_argument("--format", choices=("text", "md", "json"), default="text")
-    show.set_defaults(run=_show)
+    show.set_defaults(run=_show_card)
 
     search = commands.add_parser("search", help="find things by name, formula, element or text")
     search.add_argument("text", help="a label, formula, element symbol (Sn), attribution or words")
@@ -238,7 +315,7 @@ def _finding_commands(commands) -> None:
         )
 
 
-def _show(args) -> int:
+def _show_card(args) -> int:
     import shutil
 
     from naseigraph.cards import show
@@ -359,11 +436,13 @@ def _reasoned_engine(args) -> dict:
 
 
 def _reason(args) -> int:
-    from naseigraph.reasoning import check_target, reason, report, write_turtle
+    from naseigraph.outputs import check_output
+    from naseigraph.reasoning import reason, report, write_turtle
 
     if args.output:
-        check_target(args.output)
+        check_output(args.output)  # before the reasoner runs, not after
     result = reason(args.files, reasoner=args.reasoner)
+    args.status = 1 if not result.consistent or result.unsatisfiable else 0
     print(report(result))
     if not result.consistent:
         return 1  # and nothing is written: an inconsistent graph entails everything
@@ -380,8 +459,11 @@ def _docs(args) -> int:
     return 0
 
 
-def _is_file(text: str) -> bool:
-    """Whether a `sparql` argument names a file; SPARQL text can be too long to be a path."""
+def _names_a_file(text: str) -> bool:
+    """Whether a `sparql` argument names a file (existing, or one word with a query file's
+    suffix); SPARQL text can be too long to be a path."""
+    if re.fullmatch(r"[^\s{}]+\.(rq|sparql|txt)", text):
+        return True
     try:
         return "\n" not in text and Path(text).is_file()
     except OSError:

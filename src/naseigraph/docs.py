@@ -14,7 +14,14 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from naseigraph.graph import PREFIXES, NaseigraphError, load, ontology_file, parse_turtle
+from naseigraph.graph import (
+    PREFIXES,
+    NaseigraphError,
+    install_hint,
+    load,
+    ontology_file,
+    parse_turtle,
+)
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -32,17 +39,17 @@ def write_docs(folder: Path, *, reasoner: str | None = None) -> Path:
         from pylode import OntPub
     except ImportError:
         raise NaseigraphError(
-            "the ontology reference needs pyLODE: pip install 'naseigraph[docs]'"
+            f"the ontology reference needs pyLODE: {install_hint('docs')}"
         ) from None
     from rdflib import RDF, SKOS
 
-    from naseigraph.reasoning import check_target, materialise, write_text
+    from naseigraph.outputs import check_folder, check_output, write_atomically
+    from naseigraph.reasoning import materialise
 
-    folder = Path(folder)
+    folder = check_folder(folder)  # before the reasoner runs, not after
     target = folder / "index.html"
-    if not folder.exists() and folder.parent.is_dir():
-        folder.mkdir()
-    check_target(target)
+    if folder.is_dir():
+        check_output(target)
     ontology = parse_turtle([ontology_file()])
     reasoner = reasoner or ("hermit" if shutil.which("java") else "rl")
     closure = materialise(load(), reasoner)
@@ -56,7 +63,11 @@ def write_docs(folder: Path, *, reasoner: str | None = None) -> Path:
         html = OntPub(ontology).make_html()
     finally:
         logging.disable(logging.NOTSET)
-    write_text(html, target)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise NaseigraphError(f"{folder}: cannot create: {error.strerror}") from None
+    write_atomically(target, html)
     return target
 
 

@@ -110,15 +110,14 @@ def _prefixes() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     from naseigraph.graph import data_files, load_store
+    from naseigraph.outputs import write_atomically
 
     parser = argparse.ArgumentParser(prog="python -m naseigraph.elements", description=__doc__)
     parser.add_argument("-o", "--output", type=Path, required=True, help="the Turtle to write")
     args = parser.parse_args(argv)
     sources = [path for path in data_files() if path.name != args.output.name]
     text = to_turtle(load_store(sources))
-    tmp = args.output.with_name(args.output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(args.output)
+    write_atomically(args.output, text)
     print(f"wrote {args.output}: {text.count(' nsg:containsElement ')} substances")
     return 0
 

@@ -55,12 +55,28 @@ def data_files() -> list[Path]:
     return sorted(resource_dir("data").glob("*.ttl"))
 
 
-def _checked(paths: Iterable[Path | str]) -> list[Path]:
-    paths = [Path(p) for p in paths]
+def _checked(paths: Iterable[Path | str] | Path | str) -> list[Path]:
+    if isinstance(paths, str | Path):  # one file, not the characters of its name
+        paths = [paths]
+    try:
+        paths = [Path(p) for p in paths]
+    except TypeError:
+        raise NaseigraphError(f"give Turtle files as paths, not {paths!r}") from None
     for path in paths:
+        if path.is_dir():
+            raise NaseigraphError(f"{path}: is a directory, not a Turtle file")
         if not path.is_file():
             raise NaseigraphError(f"{path}: no such file")
     return paths
+
+
+def install_hint(extra: str) -> str:
+    """How to install an extra: from PyPI for a wheel, from the checkout for a checkout."""
+    if (Path(__file__).parent / "ontology").is_dir():
+        return f"pip install 'naseigraph[{extra}]'"
+    root = Path(__file__).resolve().parents[2]
+    here = "." if Path.cwd().resolve() == root else str(root)
+    return f"pip install '{here}[{extra}]'"
 
 
 def new_graph() -> Graph:
@@ -114,7 +130,14 @@ def _rdflib(term, blanks: dict):
 def _syntax_error(path: Path, error: SyntaxError) -> NaseigraphError:
     where = f"{error.lineno}:" if error.lineno else ""
     reason = str(error.msg).split(": ", 1)[-1]
-    return NaseigraphError(f"{path}:{where} Turtle syntax error: {reason}")
+    if error.lineno == 1 and reason.startswith("\ufeff"):
+        reason = "the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without one"
+    return NaseigraphError(f"{path}:{where} Turtle syntax error: {visible(reason)}")
+
+
+def visible(text: str) -> str:
+    """`text` with invisible characters (a BOM, a zero-width space, controls) as U+XXXX."""
+    return "".join(c if c.isprintable() or c == " " else f"U+{ord(c):04X}" for c in text)
 
 
 def load_data(paths: Iterable[Path | str] | None = None) -> Graph:

@@ -23,6 +23,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from naseigraph.graph import NaseigraphError
+from naseigraph.outputs import write_atomically
+
 HEADING = re.compile(r"^#+\s*(?:\*\*)?(\d(?:\.\d)?)\.?\s+(.+?)(?:\*\*)?\s*$")
 CAPTION = re.compile(r"^(?:\*\*)?Figure (\d+)\.(?:\*\*)?\s*(.*)$")
 BACK_MATTER = re.compile(r"^\*\*(Author Contributions|Funding):")
@@ -125,9 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"inventory: error: {args.review}: {error}", file=sys.stderr)
         return 2
     sentences = split(text)
-    tmp = args.output.with_name(args.output.name + ".tmp")
-    tmp.write_text(to_turtle(sentences), encoding="utf-8")
-    tmp.replace(args.output)
+    try:
+        write_atomically(args.output, to_turtle(sentences))
+    except NaseigraphError as error:
+        print(f"inventory: error: {error}", file=sys.stderr)
+        return 2
     print(f"wrote {args.output}: {len(sentences)} sentences")
     return 0
 

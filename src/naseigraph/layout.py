@@ -23,7 +23,8 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     pieces = sorted(nx.weakly_connected_components(graph), key=lambda c: (-len(c), min(c)))
     layered = graph.graph.get("view") in ("precursor-phase", "causes")
     boxes = [(_layered if layered else _spring)(graph.subgraph(piece)) for piece in pieces]
-    return _pack(boxes, [_rooms(graph, box, layered) for box in boxes])
+    packed = _pack(boxes, [_rooms(graph, box, layered) for box in boxes])
+    return {n: (float(x), float(y)) for n, (x, y) in packed.items()}  # not numpy's float32
 
 
 def _rooms(graph, box: dict, layered: bool) -> tuple[float, float]:

@@ -208,7 +208,10 @@ def _full(terms: Terms, facts: set) -> nx.MultiDiGraph:
     while todo:
         subject = todo.pop(0)
         _add_node(graph, terms, subject)
-        for prop, obj in sorted(terms.g.predicate_objects(subject)):
+        # Sorted by the stable ids: a blank node's own id changes from one load to the next.
+        for prop, obj in sorted(
+            terms.g.predicate_objects(subject), key=lambda po: (po[0], terms.id(po[1]))
+        ):
             if prop == RDF.type or isinstance(obj, Literal):
                 continue
             if isinstance(obj, BNode) and terms.id(obj) not in graph:

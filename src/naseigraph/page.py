@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from naseigraph.graph import NaseigraphError
+from naseigraph.graph import NaseigraphError, install_hint
 from naseigraph.layout import LABEL_ROOM, ROW, layout
 
 if TYPE_CHECKING:
@@ -28,12 +28,17 @@ PLACES = {"precursor": "middle left", "formed phase": "middle right"}  # labels 
 def render(graph: nx.MultiDiGraph, references: dict[int, str] | None = None) -> str:
     """The page: the drawing, a legend by class, search, filters and a details panel."""
     try:
+        import jinja2
+        import markupsafe
         import numpy  # noqa: F401  (networkx's layouts need it)
         import plotly.graph_objects as go
     except ImportError:
         raise NaseigraphError(
-            "the html format needs plotly and numpy: pip install 'naseigraph[html]'"
+            f"the html format needs plotly, numpy and Jinja2: {install_hint('html')}"
         ) from None
+    if graph.number_of_nodes() == 0:
+        view = graph.graph.get("view", "full")
+        raise NaseigraphError(f"the {view} view has no nodes in these files: nothing to draw")
     positions = layout(graph)
     group = colour_groups(graph)
     groups = sorted(set(group.values()))
@@ -51,13 +56,18 @@ def render(graph: nx.MultiDiGraph, references: dict[int, str] | None = None) -> 
         post_script="naseigraphStart(document.getElementById('{plot_id}'));",
     )
     data = _page_data(graph, positions, group, colours, references or {})
-    text = TEMPLATE.read_text(encoding="utf-8")
-    title = f"naseigraph: the {graph.graph.get('view', 'graph')} view"
-    return (
-        text.replace("{{title}}", html.escape(title))
-        .replace("{{source}}", html.escape(str(graph.graph.get("review", ""))))
-        .replace("{{data}}", _script_json(data))
-        .replace("{{plot}}", plot)
+    # One pass of an autoescaping engine: a value is never read again as template, so a
+    # literal "{{plot}}" in the data stays text; only the two blocks built here are markup.
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE.parent),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template(TEMPLATE.name).render(
+        title=f"naseigraph: the {graph.graph.get('view', 'graph')} view",
+        source=str(graph.graph.get("review", "")),
+        data=markupsafe.Markup(_script_json(data)),
+        plot=markupsafe.Markup(plot),
     )
 
 

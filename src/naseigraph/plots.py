@@ -7,8 +7,8 @@ import textwrap
 from decimal import Decimal
 from pathlib import Path
 
-from naseigraph.graph import NaseigraphError
-from naseigraph.writers import check_writable, write_atomically
+from naseigraph.graph import NaseigraphError, install_hint
+from naseigraph.outputs import check_output, write_atomically
 
 PLOTS = ("lifetimes", "precursor-phase")
 SUFFIXES = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -28,11 +28,11 @@ def plot(name: str, path: Path | str, *, store=None) -> Path:
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise NaseigraphError(f"{path}: give a file ending in {', '.join(SUFFIXES)}")
-    check_writable(path)
+    check_output(path)
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise NaseigraphError("plots need matplotlib: pip install 'naseigraph[plot]'") from None
+        raise NaseigraphError(f"plots need matplotlib: {install_hint('plot')}") from None
     from naseigraph.graph import load_store
 
     store = store or load_store()

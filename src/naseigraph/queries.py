@@ -11,12 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from naseigraph.graph import PREFIXES, NaseigraphError, load_store, resource_dir
+from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, Triples, evaluate, refuse
 
 XSD = PREFIXES["xsd"]
 TYPES = ("string", "integer", "decimal", "iri", "boolean")
-UPDATE = re.compile(
-    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE | re.MULTILINE
-)
 
 
 @dataclass(frozen=True)
@@ -92,6 +90,8 @@ def list_queries() -> list[Query]:
 
 
 def get_query(name: str) -> Query:
+    if not isinstance(name, str) or not name:
+        raise NaseigraphError(f"a query's name is text such as 'halide-phases', not {name!r}")
     path = resource_dir("queries") / f"{name}.rq"
     if not path.is_file():
         names = [q.stem for q in resource_dir("queries").glob("*.rq")]
@@ -165,13 +165,19 @@ def execute(
     *,
     source: str = "sparql",
     endpoint=None,
+    allow_service: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    limit: int | None = DEFAULT_LIMIT,
 ):
-    """Run a SPARQL read query with the project's prefixes predeclared; updates are refused.
+    """Run a SPARQL read query with the project's prefixes predeclared; updates are refused,
+    and SERVICE unless `allow_service`. The result is read into memory, at most `limit` rows
+    (naseigraph.guard: its `truncated` says whether more were dropped), and the evaluation is
+    given up after `timeout` seconds (None: no limit).
 
-    With `endpoint` (a URL or a naseigraph.remote.Endpoint) it runs on that SPARQL server.
+    With `endpoint` (a URL or a naseigraph.remote.Endpoint) it runs on that SPARQL server,
+    whose own timeout bounds the request.
     """
-    if UPDATE.search(_code_only(text)):
-        raise NaseigraphError(f"{source}: update requests are refused; naseigraph only reads")
+    refuse(text, source, allow_service=allow_service)
     if bindings:  # written into the text: Oxigraph plans far better with constants
         from naseigraph.substitution import substitute
 
@@ -179,10 +185,23 @@ def execute(
     if endpoint is not None:
         from naseigraph import remote
 
-        return remote.query(text, remote.as_endpoint(endpoint))
+        return remote.query(text, remote.as_endpoint(endpoint), limit=limit)
+    if not isinstance(store, ox.Store):
+        raise NaseigraphError(f"{source}: store must be a pyoxigraph Store, not {store!r}")
     try:
-        return store.query(text, prefixes=PREFIXES)
+        return evaluate(
+            lambda: store.query(text, prefixes=PREFIXES),
+            timeout=timeout,
+            limit=limit,
+            source=source,
+        )
     except SyntaxError as error:
+        undeclared = _undeclared_prefix(text)
+        if undeclared:
+            raise NaseigraphError(
+                f"{source}: the prefix '{undeclared}:' is not declared: add PREFIX {undeclared}:"
+                f" <...> (predeclared: {', '.join(PREFIXES)})"
+            ) from None
         message = " ".join(str(error.msg).split()).replace("error at ", "line:column ", 1)
         if len(message) > 160:  # the parser lists every character it would have accepted
             message = message[:157] + "..."
@@ -191,14 +210,28 @@ def execute(
         raise NaseigraphError(f"{source}: the query failed: {error}") from None
 
 
-def _code_only(text: str) -> str:
-    """The query without comments, strings and IRIs, so a keyword inside them is not mistaken."""
-    strings = r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-    text = re.sub(strings + r"|<[^<>\s]*>", '""', text)
-    return re.sub(r"#[^\n]*", "", text)
+def _undeclared_prefix(text: str) -> str | None:
+    """The first prefix a query uses but neither declares nor finds among naseigraph's."""
+    from naseigraph.guard import code_only
+
+    code = code_only(text)
+    declared = set(PREFIXES) | set(re.findall(r"PREFIX\s+([^\s:]*):", code, re.IGNORECASE))
+    for used in re.findall(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\]|\s|$)", code):
+        if used not in declared and used != "":
+            return used
+    return None
 
 
-def run(name: str, store: ox.Store | None = None, *, endpoint=None, reason=False, **params):
+def run(
+    name: str,
+    store: ox.Store | None = None,
+    *,
+    endpoint=None,
+    reason=False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    limit: int | None = DEFAULT_LIMIT,
+    **params,
+):
     """The raw Oxigraph result of a canned query (on a SPARQL server with `endpoint`).
 
     `reason` (True or a reasoner's name) runs it over the graph with what a reasoner infers; a
@@ -210,7 +243,24 @@ def run(name: str, store: ox.Store | None = None, *, endpoint=None, reason=False
     if query.reason and endpoint is None:
         reason = reason or True
     store = reasoned(store, reason, endpoint)
-    return execute(query.text, store, bindings, source=f"query '{name}'", endpoint=endpoint)
+    source = f"query '{name}'"
+    result = execute(
+        query.text, store, bindings, source=source, endpoint=endpoint, timeout=timeout, limit=limit
+    )
+    if query.reason and endpoint is not None and not len(result):
+        _check_inferences(endpoint, source)
+    return result
+
+
+def _check_inferences(endpoint, source: str) -> None:
+    """No rows from a query over inferred classes: say so if the server holds no inferences
+    (nsg:Precursor is a defined class, asserted by no fact, so only a reasoner puts it there)."""
+    probe = execute("ASK { ?s a nsg:Precursor }", None, endpoint=endpoint, source=source)
+    if not bool(probe):
+        raise NaseigraphError(
+            f"{source} reads inferred classes, and the endpoint holds none (no nsg:Precursor):"
+            " load the graph with its inferences, `naseigraph push --endpoint URL --reason`"
+        )
 
 
 def reasoned(store: ox.Store | None, reason, endpoint=None) -> ox.Store | None:
@@ -225,7 +275,14 @@ def reasoned(store: ox.Store | None, reason, endpoint=None) -> ox.Store | None:
 
 
 def run_query(
-    name: str, *, store: ox.Store | None = None, endpoint=None, reason=False, **params
+    name: str,
+    *,
+    store: ox.Store | None = None,
+    endpoint=None,
+    reason=False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    limit: int | None = DEFAULT_LIMIT,
+    **params,
 ) -> list[dict]:
     """Run a canned query and return its rows as dicts of plain Python values.
 
@@ -233,23 +290,54 @@ def run_query(
     >>> "SbF3" in {row["precursor_label"] for row in rows}
     True
     """
-    return rows(run(name, store, endpoint=endpoint, reason=reason, **params))
-
-
-def sparql(text: str, *, store: ox.Store | None = None, endpoint=None, reason=False):
-    """Run any SPARQL read query: SELECT gives rows, ASK a bool, CONSTRUCT/DESCRIBE triples."""
-    store = store if store is not None or endpoint is not None else load_store()
-    result = execute(text, reasoned(store, reason, endpoint), endpoint=endpoint)
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    if isinstance(result, ox.QueryTriples):
-        return [tuple(plain(term) for term in triple) for triple in result]
+    result = run(
+        name, store, endpoint=endpoint, reason=reason, timeout=timeout, limit=limit, **params
+    )
     return rows(result)
 
 
-def rows(solutions: ox.QuerySolutions) -> list[dict]:
+def sparql(
+    text: str,
+    *,
+    store: ox.Store | None = None,
+    endpoint=None,
+    reason=False,
+    allow_service: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    limit: int | None = DEFAULT_LIMIT,
+):
+    """Run any SPARQL read query: SELECT gives rows, ASK a bool, CONSTRUCT/DESCRIBE triples.
+
+    Rows and triples come as a list whose `truncated` is True when `limit` cut them.
+    """
+    refuse(text, allow_service=allow_service)
+    store = store if store is not None or endpoint is not None else load_store()
+    result = execute(
+        text,
+        reasoned(store, reason, endpoint),
+        endpoint=endpoint,
+        allow_service=allow_service,
+        timeout=timeout,
+        limit=limit,
+    )
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, Triples | ox.QueryTriples):
+        return Rows((tuple(plain(term) for term in triple) for triple in result), result)
+    return rows(result)
+
+
+class Rows(list):
+    """Rows (or triples) as plain values; `truncated`: whether the row limit dropped some."""
+
+    def __init__(self, items=(), result=None):
+        super().__init__(items)
+        self.truncated = bool(getattr(result, "truncated", False))
+
+
+def rows(solutions) -> Rows:
     names = [v.value for v in solutions.variables]
-    return [{n: plain(s[n]) for n in names} for s in solutions]
+    return Rows(({n: plain(s[n]) for n in names} for s in solutions), solutions)
 
 
 NUMERIC = {XSD + "integer": int, XSD + "decimal": Decimal, XSD + "double": float}

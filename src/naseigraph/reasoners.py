@@ -116,7 +116,8 @@ def dl_inferences(graph: Graph, reasoner: str) -> tuple[bool, Graph, list[str]]:
     if shutil.which("java") is None:
         raise NaseigraphError(
             f"{reasoner} needs Java and there is no `java` on the PATH: install a Java runtime"
-            " (apt-get install default-jre-headless) or use --reasoner rl"
+            " (apt-get install default-jre-headless) or use OWL 2 RL: --reasoner rl (on query and"
+            " sparql: --reason --reasoner rl)"
         )
     import owlready2
     from rdflib import Graph as RdfGraph

@@ -8,8 +8,6 @@ and inverses of what the DL reasoner found are spelt out for queries.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -132,39 +130,11 @@ def inferred_store(store: pyoxigraph.Store, reasoner: str = "hermit") -> pyoxigr
     return _STORES[key][1]
 
 
-def check_target(path: Path) -> None:
-    """Fail before the work, not after it, when `path` cannot be written."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise NaseigraphError(f"{path}: no such directory {path.parent}")
-    if path.is_dir():
-        raise NaseigraphError(f"{path}: is a directory; give a file name")
-
-
 def write_turtle(graph: Graph, path: Path) -> None:
-    """Write `graph` as Turtle, atomically."""
-    write_text(graph.serialize(format="turtle"), path)
+    """Write `graph` as Turtle, atomically (naseigraph.outputs)."""
+    from naseigraph.outputs import write_atomically
 
-
-def write_text(text: str, path: Path) -> None:
-    """Write `text` atomically: a temporary file beside `path`, then a rename over it."""
-    path = Path(path)
-    check_target(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a result is not
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_atomically(path, graph.serialize(format="turtle"))
 
 
 # ---- loading -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -41,10 +42,15 @@ class Endpoint:
 
     url: str
     graph: str | None = None
-    timeout: float = 60.0
+    timeout: float = 30.0  # seconds for the whole request, not for each read
+    max_bytes: int = 100 * 1024 * 1024  # an answer larger than this is refused
 
     def __post_init__(self):
-        parts = urllib.parse.urlsplit(self.url)
+        try:
+            parts = urllib.parse.urlsplit(self.url)
+            parts.port  # noqa: B018  (a bad port or bracket raises here)
+        except (ValueError, TypeError):
+            raise NaseigraphError(f"the endpoint is not a valid URL: {self.url!r}") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise NaseigraphError(f"the endpoint must be an http(s) URL, not {self.url!r}")
         if self.graph is not None and not re.fullmatch(
@@ -62,15 +68,29 @@ def as_endpoint(where: Endpoint | str) -> Endpoint:
     return where if isinstance(where, Endpoint) else Endpoint(str(where))
 
 
-def query(text: str, endpoint: Endpoint, bindings: dict | None = None):
-    """Run a read query on the endpoint; the result as pyoxigraph's local query would give it."""
+def query(text: str, endpoint: Endpoint, bindings: dict | None = None, *, limit=None):
+    """Run a read query on the endpoint; the result read whole (at most `limit` rows, see
+    naseigraph.guard.collect), so a truncated answer fails here in one line, not later."""
     body = {"query": prologue() + (substitute(text, bindings) if bindings else text)}
     if endpoint.graph:
         body["default-graph-uri"] = endpoint.graph
     data = urllib.parse.urlencode(body).encode("utf-8")
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}
-    content_type, payload = _send(endpoint, endpoint.url, "POST", data, headers)
-    return _parse(content_type, payload, endpoint.url)
+    try:
+        content_type, payload = _send(endpoint, endpoint.url, "POST", data, headers)
+    except NaseigraphError as error:  # the server counts lines from the prologue's start
+        raise NaseigraphError(_unshifted(str(error), len(PREFIXES))) from None
+    return _parse(content_type, payload, endpoint.url, limit)
+
+
+def _unshifted(message: str, lines: int) -> str:
+    """A server's "error at LINE:COLUMN" as a line of the query the user wrote."""
+
+    def shift(match: re.Match) -> str:
+        line = int(match.group(2))
+        return f"{match.group(1)}{line - lines if line > lines else line}:"
+
+    return re.sub(r"(error at |line )(\d+):", shift, message)
 
 
 def push(endpoint: Endpoint, ntriples: bytes) -> None:
@@ -83,7 +103,15 @@ def push(endpoint: Endpoint, ntriples: bytes) -> None:
     target = "graph=" + urllib.parse.quote(graph, safe="") if graph else "default"
     url = endpoint.url + ("&" if "?" in endpoint.url else "?") + target
     headers = {"Content-Type": "application/n-triples; charset=utf-8"}
-    _send(endpoint, url, "PUT", ntriples, headers)
+    try:
+        _send(endpoint, url, "PUT", ntriples, headers)
+    except _LateError:
+        # The whole graph was sent: the server may still be storing it, or may have failed.
+        raise NaseigraphError(
+            f"{url} did not answer within {endpoint.timeout:g} s: whether the graph was"
+            " replaced is unknown; check with `naseigraph sparql 'SELECT (COUNT(*) AS ?n)"
+            " WHERE { ?s ?p ?o }' --endpoint QUERY-URL`, or push again with a longer --timeout"
+        ) from None
 
 
 def push_graph(endpoint: Endpoint, paths=None, *, reason=False) -> int:
@@ -113,28 +141,64 @@ def prologue() -> str:
     return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
+class _LateError(NaseigraphError):
+    """The request ran past its timeout."""
+
+
 def _send(endpoint: Endpoint, url: str, method: str, data: bytes, headers: dict):
-    """One HTTP request; every way it can fail becomes one line naming the URL."""
+    """One HTTP request within `endpoint.timeout` in all (each read gets what is left of it)
+    and at most `endpoint.max_bytes` of answer; every way it can fail becomes one line."""
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
     request.add_header("User-Agent", f"naseigraph/{version('naseigraph')}")
-    late = f"{url} did not answer within {endpoint.timeout:g} s"
+    late = _LateError(f"{url} did not answer within {endpoint.timeout:g} s")
+    deadline = time.monotonic() + endpoint.timeout
     try:
         with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:
-            return response.headers.get_content_type(), response.read()
+            return response.headers.get_content_type(), _read(response, endpoint, deadline, late)
     except urllib.error.HTTPError as error:
         raise NaseigraphError(
             f"{url} answered HTTP {error.code} {error.reason}{_detail(error)}"
         ) from None
     except TimeoutError:
-        raise NaseigraphError(late) from None
+        raise late from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
-            raise NaseigraphError(late) from None
+            raise late from None
         reason = getattr(error.reason, "strerror", None) or error.reason
         raise NaseigraphError(f"cannot reach {url}: {reason}") from None
     except (OSError, http.client.HTTPException) as error:  # dropped or garbled mid-answer
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         raise NaseigraphError(f"the connection to {url} failed: {reason}") from None
+
+
+def _read(response, endpoint: Endpoint, deadline: float, late: NaseigraphError) -> bytes:
+    """The body, read in pieces so that a server sending a byte at a time still stops at the
+    deadline, and refused past the size limit."""
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > endpoint.max_bytes:
+        raise _too_big(endpoint)
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    chunks, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise late
+        if sock is not None:
+            sock.settimeout(left)  # one read may not outlast the whole request's time
+        chunk = response.read1(1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > endpoint.max_bytes:
+            raise _too_big(endpoint)
+        chunks.append(chunk)
+
+
+def _too_big(endpoint: Endpoint) -> NaseigraphError:
+    megabytes = endpoint.max_bytes / (1024 * 1024)
+    return NaseigraphError(
+        f"{endpoint.url} sent more than {megabytes:g} MB: refused (add a LIMIT to the query)"
+    )
 
 
 def _detail(error: urllib.error.HTTPError) -> str:
@@ -146,15 +210,17 @@ def _detail(error: urllib.error.HTTPError) -> str:
     return f": {text[:200]}" if text else ""
 
 
-def _parse(content_type: str, payload: bytes, url: str):
+def _parse(content_type: str, payload: bytes, url: str, limit=None):
+    from naseigraph.guard import collect
+
     try:
         if content_type in RESULTS:
-            return ox.parse_query_results(payload, format=RESULTS[content_type])
+            return collect(ox.parse_query_results(payload, format=RESULTS[content_type]), limit)
         if content_type in GRAPHS:
             # A CONSTRUCT or DESCRIBE answer, made into the triples a local query returns.
             store = ox.Store()
             store.load(payload, format=GRAPHS[content_type])
-            return store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+            return collect(store.query("CONSTRUCT WHERE { ?s ?p ?o }"), limit)
     except (SyntaxError, ValueError) as error:
         problem = " ".join(str(error).split())[:160]
         raise NaseigraphError(f"{url} sent results that do not parse: {problem}") from None

@@ -71,11 +71,20 @@ class Coverage:
         out += [
             f"  {r['label']}: {r['reason'] or 'UNCITED (no fact, no reason)'}" for r in self.orphans
         ] or ["  none"]
-        return "\n".join(out)
+        return "\n".join(_fitted(line) for line in out)
 
     def to_json(self) -> str:
         data = {"parts": self.parts(), "sentences": self.sentences, "orphans": self.orphans}
         return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _fitted(line: str, width: int = 80) -> str:
+    """A listed line wrapped to the width of a terminal that is not one (80)."""
+    import textwrap
+
+    if len(line) <= width or not line.startswith("  "):
+        return line
+    return "\n".join(textwrap.wrap(line, width, initial_indent="", subsequent_indent="    "))
 
 
 def _key(row: dict) -> tuple:

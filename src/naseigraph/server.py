@@ -1,8 +1,10 @@
 """`naseigraph serve`: the graph behind a read-only SPARQL 1.1 server, Oxigraph's own.
 
-naseigraph does not grow a server of its own: the `oxigraph` package from PyPI carries the same
-engine as a server program. The graph is built into an on-disk store (naseigraph.store), which
-the server opens read-only; it listens on 127.0.0.1 unless told otherwise.
+naseigraph does not grow a query engine of its own: the `oxigraph` package from PyPI carries the
+same engine as a server program. The graph is built into an on-disk store (naseigraph.store),
+which that server opens read-only on a private loopback port for its query page; the public
+address (127.0.0.1 unless told otherwise) is naseigraph.gate's front, which refuses SERVICE and
+updates and evaluates each query in a child process it kills at the time limit.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from naseigraph.graph import NaseigraphError, store_sources
+from naseigraph.gate import Front, browsable
+from naseigraph.graph import NaseigraphError, install_hint, store_sources
+from naseigraph.guard import DEFAULT_TIMEOUT
 from naseigraph.store import prepare
 
 READY_WITHIN = 30.0  # seconds for the server to start listening
@@ -34,7 +39,7 @@ def oxigraph_program() -> str:
     found = shutil.which(name)
     if found is None:
         raise NaseigraphError(
-            "the Oxigraph server program is not installed: pip install 'naseigraph[server]'"
+            f"the Oxigraph server program is not installed: {install_hint('server')}"
         )
     return found
 
@@ -50,37 +55,64 @@ def serve(
     *,
     store_dir: Path | str | None = None,
     paths: Iterable[Path | str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
     announce: Callable[[str], None] = print,
 ) -> int:
-    """Serve the graph read-only until interrupted; `announce` gets the endpoint's address."""
+    """Serve the graph read-only until interrupted; `announce` gets the endpoint's address.
+
+    Each query may run `timeout` seconds (Oxigraph stops it there); SERVICE is always refused.
+    """
     if not 0 < port < 65536:
         raise NaseigraphError(f"--port must be between 1 and 65535, not {port}")
+    if not timeout >= 1:  # Oxigraph takes whole seconds
+        raise NaseigraphError(f"--timeout must be at least 1 second, not {timeout}")
     program = oxigraph_program()
-    _check_free(host, port)
+    front = _front(host, port, timeout)
     directory = Path(store_dir) if store_dir else Path(tempfile.mkdtemp(prefix="naseigraph-"))
     try:
         location = prepare(directory, store_sources(paths))
+        inner = _free_loopback_port()
         with tempfile.TemporaryFile() as log:
             command = [program, "serve-read-only", "--location", str(location)]
-            server = subprocess.Popen(
-                [*command, "--bind", address(host, port)], stdout=log, stderr=log
-            )
-            return _run(server, host, port, log, announce)
+            command += ["--bind", f"127.0.0.1:{inner}", "--timeout-s", str(round(timeout))]
+            server = subprocess.Popen(command, stdout=log, stderr=log)
+            front.backend, front.location = ("127.0.0.1", inner), str(location)
+            return _run(server, front, host, inner, log, announce)
     finally:
+        front.server_close()
         if not store_dir:
             shutil.rmtree(directory, ignore_errors=True)
 
 
-def _run(server: subprocess.Popen, host: str, port: int, log, announce) -> int:
-    """Wait for the server to listen, say where, and stop it on Ctrl-C or SIGTERM."""
+def _front(host: str, port: int, timeout: float) -> Front:
+    """The public listener, bound now: a busy port is refused before the store is built."""
+    try:
+        return Front(host, port, ("127.0.0.1", 0), timeout)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise NaseigraphError(f"cannot listen on {address(host, port)}: {reason}") from None
+
+
+def _free_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _run(server: subprocess.Popen, front: Front, host: str, inner: int, log, announce) -> int:
+    """Wait for the server to listen, say where, serve the front; stop on Ctrl-C or SIGTERM."""
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        _wait_until_listening(server, host, port, log)
-        url = f"http://{address(host, port)}"
-        announce(f"SPARQL endpoint: {url}/query (read-only; a query page at {url}/)")
+        _wait_until_listening(server, inner, log)
+        urls = browsable(host, front.server_address[1])
+        url = urls[0]
+        also = "".join(f", {other}/query" for other in urls[1:])
+        announce(f"SPARQL endpoint: {url}/query{also} (read-only; a query page at {url}/)")
         if host not in ("127.0.0.1", "localhost", "::1"):
             sys.stderr.write(f"naseigraph: note: listening on {host}, not only on this machine\n")
-        server.wait()
+        watcher = threading.Thread(target=_stop_front_with, args=(server, front), daemon=True)
+        watcher.start()
+        front.serve_forever(poll_interval=0.2)
         raise NaseigraphError(f"the Oxigraph server stopped: {_last_line(log)}")
     except KeyboardInterrupt:
         return 0
@@ -89,21 +121,17 @@ def _run(server: subprocess.Popen, host: str, port: int, log, announce) -> int:
         _stop(server)
 
 
+def _stop_front_with(server: subprocess.Popen, front: Front) -> None:
+    server.wait()
+    front.shutdown()
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _check_free(host: str, port: int) -> None:
-    """Refuse a port something else listens on (else the probe below would find that one)."""
-    try:
-        socket.create_server((host, port)).close()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise NaseigraphError(f"cannot listen on {address(host, port)}: {reason}") from None
-
-
-def _wait_until_listening(server: subprocess.Popen, host: str, port: int, log) -> None:
-    probe = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+def _wait_until_listening(server: subprocess.Popen, port: int, log) -> None:
+    probe = "127.0.0.1"
     deadline = time.monotonic() + READY_WITHIN
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -6,10 +6,16 @@ each file's path, size and modification time, and the pyoxigraph version, whose 
 is not stable across minor versions) and the store itself in a `store-*` subfolder. When the
 record no longer matches, a new store is built beside the old one and swapped in by rewriting
 the record atomically, so a failed or interrupted build never leaves a half-loaded store in use.
+
+Builds take an exclusive lock (`.lock`, flock): a second command waits for the first build and
+then uses it. A build killed outright leaves a `.building-*` folder; the next build, holding the
+lock, knows nobody is using it and removes it, with stores the record no longer names.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -23,6 +29,8 @@ import pyoxigraph as ox
 from naseigraph.graph import NaseigraphError, bulk_load
 
 RECORD = "naseigraph-store.json"
+LOCK = ".lock"
+OURS = (RECORD, LOCK, ".building-*", "store-*", f".{RECORD}.*.part")  # what a store folder holds
 
 
 def open_store(directory: Path | str, files: list[Path]) -> ox.Store:
@@ -37,17 +45,68 @@ def open_store(directory: Path | str, files: list[Path]) -> ox.Store:
 def prepare(directory: Path, files: list[Path]) -> Path:
     """The folder of an up-to-date store for `files` inside `directory`, built when needed."""
     wanted = fingerprint(files)
+    current = _current(directory, wanted)
+    if current is not None:
+        if any(directory.glob(".building-*")):  # a killed build's leftovers: tidy, if no one builds
+            with _locked(directory, wait=False) as held:
+                if held:
+                    _remove_leftovers(directory)
+        return current
+    with _locked(directory):
+        current = _current(directory, wanted)  # another command may have built it meanwhile
+        if current is not None:
+            return current
+        _remove_leftovers(directory)
+        return build(directory, files, wanted)
+
+
+def _current(directory: Path, wanted: dict) -> Path | None:
+    """The store the record names, if it was built from `wanted`; refuses a foreign folder."""
     record = _read_record(directory)
-    if record is None and directory.is_dir() and any(directory.iterdir()):
-        raise NaseigraphError(
-            f"{directory}: not a naseigraph store (the folder holds other files);"
-            " give a new or empty folder"
-        )
+    if record is None and directory.is_dir():
+        foreign = [p.name for p in directory.iterdir() if not _ours(p.name)]
+        if foreign:
+            raise NaseigraphError(
+                f"{directory}: not a naseigraph store (the folder holds other files, such as"
+                f" {sorted(foreign)[0]}); give a new or empty folder"
+            )
     if record is not None and record.get("sources") == wanted:
         location = directory / record["store"]
         if location.is_dir():
             return location
-    return build(directory, files, wanted)
+    return None
+
+
+def _ours(name: str) -> bool:
+    from fnmatch import fnmatch
+
+    return any(fnmatch(name, pattern) for pattern in OURS)
+
+
+@contextlib.contextmanager
+def _locked(directory: Path, *, wait: bool = True):
+    """Hold the folder's build lock, waiting for another build to finish (or, without `wait`,
+    yield False at once where another process holds it)."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise NaseigraphError(f"{directory}: cannot create the store: {error.strerror}") from None
+    try:
+        try:  # released by the kernel if this process dies
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(handle)
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Folders of builds that were killed: nobody builds while this process holds the lock."""
+    for leftover in directory.glob(".building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def fingerprint(files: list[Path]) -> dict:
@@ -94,11 +153,10 @@ def _read_record(directory: Path) -> dict | None:
 
 
 def _write_record(directory: Path, record: dict) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".record-", dir=directory)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(record, out, indent=1)
-    os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the store from other users
-    os.replace(temporary, directory / RECORD)
+    from naseigraph.outputs import write_atomically
+
+    # 0644: a store may be shared with other users, whatever the umask of its builder
+    write_atomically(directory / RECORD, json.dumps(record, indent=1), mode=0o644)
 
 
 def _remove_old(directory: Path, keep: str) -> None:

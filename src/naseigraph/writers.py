@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from naseigraph.graph import NaseigraphError
 from naseigraph.network import VIEWS
+from naseigraph.outputs import check_output, write_atomically
 
 if TYPE_CHECKING:  # networkx is imported by the functions that need it
     import networkx as nx
@@ -29,8 +28,8 @@ def export(
     paths: Iterable[Path | str] | None = None,
 ) -> str:
     """The graph as `fmt` text: a view (default full) for the graph formats, the whole graph
-    for the RDF formats. With `path`, also written there atomically: a failure leaves neither
-    a partial file nor a clobbered one.
+    for the RDF formats. With `path`, also written there atomically (naseigraph.outputs): a
+    failure leaves neither a partial file nor a clobbered one.
 
     >>> export("json", view="precursor-phase").startswith("{")
     True
@@ -39,7 +38,7 @@ def export(
 
     check(fmt, view)
     if path is not None:
-        check_writable(Path(path))
+        check_output(path)
     if fmt in RDF_FORMATS:
         text = _rdf(fmt, paths)
     elif fmt == "html":
@@ -48,7 +47,10 @@ def export(
 
         text = render(scrubbed(to_networkx(view or "full", paths=paths)), citations(paths))
     else:
-        text = WRITERS[fmt](scrubbed(to_networkx(view or "full", paths=paths)))
+        graph = scrubbed(to_networkx(view or "full", paths=paths))
+        if fmt in ("graphml", "gexf", "cytoscape"):
+            graph = pictured(graph)
+        text = WRITERS[fmt](graph)
     if path is not None:
         write_atomically(Path(path), text)
     return text
@@ -97,6 +99,30 @@ def _one_type(value, kinds: set):
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def pictured(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The view as the HTML page draws it, for Gephi, yEd and Cytoscape to open the same
+    picture: each node's position (x right, y up, in the page's pixels) and colour as `x`,
+    `y`, `r`, `g`, `b` and `colour`; each edge a unique `id` (e0, e1, ...), since GraphML
+    readers such as Gephi's drop edges that repeat one."""
+    from naseigraph.layout import layout
+    from naseigraph.page import PALETTE, colour_groups
+
+    graph = graph.copy()
+    if graph.number_of_nodes():
+        positions, group = layout(graph), colour_groups(graph)
+        colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(sorted(set(group.values())))}
+        for node, attrs in graph.nodes(data=True):
+            colour = colours[group[node]]
+            red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+            x, y = positions[node]
+            attrs.update(
+                x=round(float(x), 2), y=round(float(y), 2), r=red, g=green, b=blue, colour=colour
+            )
+    for n, (*_, attrs) in enumerate(graph.edges(keys=True, data=True)):
+        attrs["id"] = f"e{n}"
+    return graph
+
+
 def _rdf(fmt: str, paths) -> str:
     """The whole graph, every literal exactly as written, blank nodes named by their content
     (the same file every run). Oxigraph serializes: rdflib's Turtle writer rounds doubles to
@@ -129,20 +155,36 @@ def _rdf(fmt: str, paths) -> str:
 def _graphml(graph) -> str:
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(graph, named_key_ids=True)) + "\n"
+    from naseigraph.yed import with_yed_graphics
+
+    text = "\n".join(nx.generate_graphml(graph, named_key_ids=True, edge_id_from_attribute="id"))
+    return with_yed_graphics(text, graph) + "\n"
 
 
 def _gexf(graph) -> str:
+    """GEXF 1.2 with the page's picture as `viz:` colour, position and size."""
     import networkx as nx
 
+    graph = graph.copy()
+    for node, attrs in graph.nodes(data=True):
+        if "x" in attrs:
+            colour = {"r": attrs["r"], "g": attrs["g"], "b": attrs["b"], "a": 1.0}
+            position = {"x": attrs["x"], "y": attrs["y"], "z": 0.0}
+            size = min(8 + 2.5 * graph.degree(node) ** 0.5, 26)  # the page's marker size
+            attrs["viz"] = {"color": colour, "position": position, "size": size}
     return "\n".join(nx.generate_gexf(graph)) + "\n"
 
 
 def _cytoscape(graph) -> str:
+    """Cytoscape.js JSON: every element with an `id` (`cy.json()` drops an edge without one),
+    nodes at the page's positions (y down, as Cytoscape draws)."""
     import networkx as nx
 
     data = nx.cytoscape_data(graph, name="label")
     data["data"] = dict(data["data"])  # Cytoscape.js wants an object; networkx gives pairs
+    for node in data["elements"]["nodes"]:
+        if "x" in node["data"]:
+            node["position"] = {"x": node["data"]["x"], "y": -node["data"]["y"]}
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -185,35 +227,3 @@ WRITERS = {
     "json": _node_link,
     "dot": _dot,
 }
-
-
-def check_writable(path: Path) -> None:
-    if path.is_dir():
-        raise NaseigraphError(f"{path}: is a directory; give a file name")
-    if not path.parent.is_dir():
-        raise NaseigraphError(f"{path}: no such directory {path.parent}")
-
-
-def write_atomically(path: Path | str, content: str | bytes) -> None:
-    """Write a temporary file beside `path`, then rename it into place: all or nothing."""
-    path = Path(path)
-    check_writable(path)
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise NaseigraphError(f"{path}: cannot write ({error.strerror})") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content.encode("utf-8") if isinstance(content, str) else content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a normal file is not
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise NaseigraphError(f"{path}: cannot write ({error.strerror})") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

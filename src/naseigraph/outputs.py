@@ -1,0 +1,113 @@
+"""Where a command may write, and how: every `-o` goes through here (export, plot, reason, docs,
+the store's record, the sentence inventory).
+
+- Only regular files are written. A directory, a device, a FIFO or a socket at the path is
+  refused in one line, before any work is done (`check_output`).
+- A symlink is written through: its target is replaced atomically and the link stays a link.
+  A link to something that is not a regular file (`/proc/self/fd/1`, `/dev/null`) is refused.
+- The write is atomic: a temporary file beside the target, flushed to disk, renamed over it. A
+  failure or Ctrl-C leaves the old file whole and no temporary behind.
+- A replaced file keeps its permission bits (its owner is the writer's: a rename makes a new
+  file); a new one gets the usual 0666 minus the umask.
+- A file with more than one hard link is refused: a rename would silently split it from its
+  other names, and writing it in place would not be atomic.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from naseigraph.graph import NaseigraphError
+
+KINDS = {
+    stat.S_ISDIR: "a directory",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+    stat.S_ISFIFO: "a FIFO",
+    stat.S_ISSOCK: "a socket",
+}
+
+
+def check_output(path: Path | str) -> Path:
+    """The regular file that writing `path` replaces or creates (a symlink's target).
+
+    Raises NaseigraphError, naming `path`, when it cannot be written; nothing is touched.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise NaseigraphError(f"an output is a file's path, not {path!r}")
+    path = Path(path)
+    try:
+        info = path.stat()  # follows symlinks: what a write would reach
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise NaseigraphError(f"{path}: cannot write: {error.strerror}") from None
+    if info is not None:
+        for test, kind in KINDS.items():
+            if test(info.st_mode):
+                raise NaseigraphError(f"{path}: is {kind}; give the name of a regular file")
+        if info.st_nlink > 1:
+            raise NaseigraphError(
+                f"{path}: has {info.st_nlink} hard links, which replacing it would split;"
+                " remove the other links or write elsewhere"
+            )
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path  # dangling: create it
+    folder = target.parent
+    if not folder.is_dir():
+        raise NaseigraphError(f"{path}: no such directory {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise NaseigraphError(f"{path}: cannot write into {folder}: permission denied")
+    return target
+
+
+def check_folder(folder: Path | str) -> Path:
+    """A folder to write files into: it exists (or its parent does) and may be written."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise NaseigraphError(f"{folder}: is not a directory")
+    parent = folder if folder.is_dir() else folder.parent
+    if not parent.is_dir():
+        raise NaseigraphError(f"{folder}: no such directory {parent}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise NaseigraphError(f"{folder}: cannot write into {parent}: permission denied")
+    return folder
+
+
+def write_atomically(path: Path | str, content: str | bytes, *, mode: int | None = None) -> None:
+    """Write `content` to `path` all or nothing (see the module's rules); `mode` forces the
+    permission bits, else a replaced file keeps its own."""
+    target = check_output(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+        )
+    except OSError as error:
+        raise NaseigraphError(f"{path}: cannot write: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before the rename, so a crash leaves old or new
+        os.chmod(temporary, _mode(target) if mode is None else mode)
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise NaseigraphError(f"{path}: cannot write: {error.strerror}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _mode(target: Path) -> int:
+    """The bits of the file being replaced; for a new file 0666 minus the umask (mkstemp's
+    0600 would make a shared result private)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
