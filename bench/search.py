@@ -28,8 +28,9 @@ TEXT = "NaF"
 # The raw engine: the same files, the same query text, nothing of naseigraph but its paths.
 RAW = """
 import sys, pyoxigraph as ox
-from naseigraph.find import VIEW, bindings_for
+from naseigraph.find import bindings_for
 from naseigraph.graph import PREFIXES, store_sources
+from naseigraph.queries import view
 from naseigraph.substitution import substitute
 files = store_sources(sys.argv[2:] or None)
 if sys.argv[1] == "-":
@@ -38,7 +39,7 @@ if sys.argv[1] == "-":
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
 else:
     store = ox.Store.read_only(sys.argv[1])
-text = substitute(VIEW.read_text(), bindings_for("NaF"))
+text = substitute(view("search"), bindings_for("NaF"))
 print(len(list(store.query(text, prefixes=PREFIXES))))
 """
 
