@@ -33,3 +33,10 @@ def naseigraph(*args, cwd=None, path="", timeout=None):
         env={"COLUMNS": "100", "PATH": path},
         timeout=timeout,
     )
+
+
+def one_line_exit_2(done, message):
+    """A refusal as the README promises it: exit 2, one line naming the problem, no traceback."""
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import naseigraph
+from conftest import naseigraph, one_line_exit_2
 
 import naseigraph as api
 from naseigraph.graph import NaseigraphError, install_hint
-
-
-def one_line_exit_2(done, message):
-    assert done.returncode == 2, (done.stdout, done.stderr)
-    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
-    assert "Traceback" not in done.stderr
 
 
 def test_a_latin1_query_file(tmp_path):

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import naseigraph
+from conftest import naseigraph, one_line_exit_2
 
 from naseigraph.graph import NaseigraphError, load_store
 from naseigraph.guard import refuse
@@ -45,12 +45,6 @@ def connected(sock) -> bool:
 def service(sock) -> str:
     port = sock.getsockname()[1]
     return f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
-
-
-def one_line_exit_2(done, message):
-    assert done.returncode == 2, (done.stdout, done.stderr)
-    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
-    assert "Traceback" not in done.stderr
 
 
 def test_service_is_refused_and_sends_nothing(listener, store):

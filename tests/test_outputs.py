@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import one_line_exit_2
 
 from naseigraph.graph import NaseigraphError
 from naseigraph.outputs import check_folder, check_output, write_atomically
@@ -16,12 +17,6 @@ from naseigraph.outputs import check_folder, check_output, write_atomically
 def naseigraph(*args, cwd=None):
     command = [sys.executable, "-m", "naseigraph", *map(str, args)]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
-
-
-def one_line_exit_2(done, message):
-    assert done.returncode == 2, (done.stdout, done.stderr)
-    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
-    assert "Traceback" not in done.stderr
 
 
 def test_a_fifo_is_refused_and_stays_a_fifo(tmp_path):

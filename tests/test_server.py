@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import naseigraph as run_cli
+from conftest import one_line_exit_2
 
 from naseigraph.engines import comparable
 from naseigraph.graph import NaseigraphError
@@ -170,12 +171,6 @@ def test_push_with_inferences_from_the_command_line(server, store):
 
 
 # ---- failures: one line, exit 2, and the server's graph intact --------------------------------
-
-
-def one_line_exit_2(done, message):
-    assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
-    assert message in done.stderr
 
 
 def test_an_unreachable_endpoint():
