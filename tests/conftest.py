@@ -40,3 +40,133 @@ def one_line_exit_2(done, message):
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+WAIT = 30  # seconds: the bound on every wait for a server to start
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Served:
+    """`naseigraph serve ARGS` on a free port, in its own session; yields (base URL, the line it
+    printed). Java is on its PATH for the inferred graph (HermiT); it is always stopped."""
+
+    def __init__(self, *args):
+        self.port, self.args = free_port(), [str(a) for a in args]
+
+    def __enter__(self):
+        import os
+        import threading
+
+        command = [sys.executable, "-m", "naseigraph", "serve", "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            [*command, *self.args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={"PATH": os.environ.get("PATH", ""), "COLUMNS": "100"},
+            start_new_session=True,
+        )
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.append(self.process.stdout.readline()))
+        reader.daemon = True
+        reader.start()
+        reader.join(WAIT)
+        if not lines or not lines[0]:
+            self.__exit__()
+            raise AssertionError(
+                f"`naseigraph serve` printed nothing: {self.process.stderr.read()}"
+            )
+        return f"http://127.0.0.1:{self.port}", lines[0]
+
+    def __exit__(self, *exc):
+        import os
+        import signal
+
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)  # only the group this test started
+                self.process.wait(timeout=10)
+        self.stderr = self.process.stderr.read()
+        self.process.stdout.close()
+        self.process.stderr.close()
+
+
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1600,900",
+    # Belt and braces: no name resolves and every proxied request goes nowhere.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+]
+
+
+def chromium(*, offline: bool):
+    """Chromium through chromedriver (Debian's packages: CI installs them; elsewhere a missing
+    one skips). Offline, no request leaves; online, only loopback is reached: every name fails
+    to resolve and every other host goes to a dead proxy. The performance log records every
+    request, so a test can count those that left 127.0.0.1."""
+    import os
+    import shutil
+    import tempfile
+
+    missing = [p for p in (CHROMIUM, DRIVER) if not os.path.exists(p)]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{', '.join(missing)} missing: .ci/run installs chromium, chromium-driver")
+        pytest.skip(f"{', '.join(missing)} not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="naseigraph-chromium-")
+    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.execute_cdp_cmd("Network.enable", {})
+    if offline:
+        driver.execute_cdp_cmd(
+            "Network.emulateNetworkConditions",
+            {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+        )
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The static copy of the workbench, as `naseigraph export site -o DIR` writes it."""
+    import os
+
+    folder = tmp_path_factory.mktemp("site") / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "naseigraph", "export", "site", "-o", str(folder)],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", "")},  # Java, for the queries over inferred classes
+        timeout=600,
+    )
+    assert done.returncode == 0 and done.stdout == f"wrote {folder}\n", done.stderr
+    return folder

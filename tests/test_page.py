@@ -6,36 +6,19 @@ triethylamine trihydrofluoride [59] and PTFE, rolled (Figure 7a) [117] or presse
 """
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import chromium
 
 from naseigraph.network import to_networkx
 from naseigraph.writers import export
 
-CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1600,900",
-    # Belt and braces: no name resolves and every proxied request goes nowhere.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--proxy-server=http://127.0.0.1:9",
-]
 EVIL = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>bold</b>'
 
 
@@ -51,30 +34,8 @@ def pages(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    """Chromium through chromedriver, offline; missing only outside CI (CI installs it)."""
-    missing = [p for p in (CHROMIUM, DRIVER) if not os.path.exists(p)]
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{', '.join(missing)} missing: .ci/run installs chromium, chromium-driver")
-        pytest.skip(f"{', '.join(missing)} not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="naseigraph-chromium-")
-    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd(
-        "Network.emulateNetworkConditions",
-        {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
-    )
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    """Chromium through chromedriver, offline."""
+    yield from chromium(offline=True)
 
 
 def open_page(driver, path):

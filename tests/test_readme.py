@@ -54,3 +54,12 @@ def test_speed_figures_are_quoted_from_the_benchmark_results():
     results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8").splitlines()
     assert len(rows) >= 7
     assert [row for row in rows if row not in results] == []
+
+
+def test_the_screenshots_are_there_and_the_browser_test_takes_each():
+    shown = re.findall(r"!\[[^\]]*\]\((tests/screenshots/[^)]+\.png)\)", README)
+    assert len(shown) >= 8
+    taken = (ROOT / "tests" / "test_workbench_browser.py").read_text(encoding="utf-8")
+    for path in shown:
+        assert (ROOT / path).is_file(), path
+        assert f'"{Path(path).name}"' in taken, path  # a picture the test run takes

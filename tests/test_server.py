@@ -1,4 +1,5 @@
-"""Existing SPARQL servers: push, query over HTTP and serve, against real `oxigraph` processes.
+"""Existing SPARQL servers: push and query over HTTP, against real `oxigraph` processes (the
+`oxigraph` package's server program, a test dependency: the same engine as pyoxigraph).
 
 Every server here is started by the test on 127.0.0.1 on a free port, waited for with a bound,
 and always stopped.
@@ -6,8 +7,6 @@ and always stopped.
 
 import contextlib
 import json
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -23,12 +22,18 @@ from conftest import one_line_exit_2
 
 from naseigraph.engines import comparable
 from naseigraph.graph import NaseigraphError
-from naseigraph.queries import get_query, list_queries, run_query
+from naseigraph.queries import list_queries, run_query
 from naseigraph.reasoning import inferred_store
 from naseigraph.remote import Endpoint, push_graph, push_store
-from naseigraph.server import oxigraph_program
 
 WAIT = 30  # seconds: the bound on every wait for a process or a port
+
+
+def oxigraph_program() -> str:
+    """The `oxigraph` server program, installed beside this Python by the test extra."""
+    program = Path(sys.executable).parent / "oxigraph"
+    assert program.is_file(), "the oxigraph program is missing: pip install -e '.[test]'"
+    return str(program)
 
 
 def naseigraph(*args, timeout=WAIT):
@@ -63,12 +68,11 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A read-write Oxigraph server; yields its base URL."""
+@contextlib.contextmanager
+def oxigraph(location: Path, mode: str = "serve"):
+    """An Oxigraph server (`serve`, or `serve-read-only`) on a free port; yields its base URL."""
     port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    command = [oxigraph_program(), "serve", "--location", str(location)]
+    command = [oxigraph_program(), mode, "--location", str(location)]
     process = subprocess.Popen(
         [*command, "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
@@ -79,6 +83,13 @@ def server(tmp_path_factory):
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A read-write Oxigraph server; yields its base URL."""
+    with oxigraph(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base
 
 
 def count(base: str, graph: str | None = None) -> int:
@@ -228,133 +239,13 @@ def test_a_push_cut_off_mid_upload_leaves_the_graph_intact(pushed, store):
 
 def test_a_push_the_server_refuses_is_one_line(tmp_path_factory):
     # A read-only server answers 403; nothing changes on it.
-    with Served(tmp_path_factory.mktemp("ro")) as (base, _):
+    import pyoxigraph
+
+    location = tmp_path_factory.mktemp("ro")
+    pyoxigraph.Store(str(location)).flush()  # an empty store the server can open read-only
+    with oxigraph(location, "serve-read-only") as base:
         done = naseigraph("push", "--endpoint", f"{base}/store")
         one_line_exit_2(done, "answered HTTP 403")
-
-
-# ---- naseigraph serve --------------------------------------------------------------------------
-
-
-class Served:
-    """`naseigraph serve` on a free port, in its own process group; yields (base URL, line)."""
-
-    def __init__(self, folder: Path, *args):
-        self.port, self.args, self.folder = free_port(), args, folder
-
-    def __enter__(self):
-        command = [sys.executable, "-m", "naseigraph", "serve", "--port", str(self.port)]
-        self.process = subprocess.Popen(
-            [*command, "--store", str(self.folder / "store"), *self.args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={"PATH": ""},
-            start_new_session=True,
-        )
-        line = first_line(self.process)
-        return f"http://127.0.0.1:{self.port}", line
-
-    def __exit__(self, *exc):
-        stop(self.process)
-        if self.process.returncode != 0:  # killed: make sure its server went with it
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)  # only the group this test started
-
-
-def first_line(process: subprocess.Popen) -> str:
-    lines = []
-    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(WAIT)
-    assert lines, f"`naseigraph serve` printed nothing within {WAIT} s"
-    return lines[0]
-
-
-def listening_address(port: int) -> str:
-    """The local address a process listens on for `port`, read from the kernel's table."""
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        local, state = line.split()[1], line.split()[3]
-        address, hex_port = local.split(":")
-        if int(hex_port, 16) == port and state == "0A":  # 0A: LISTEN
-            return socket.inet_ntoa(bytes.fromhex(address)[::-1])
-    return ""
-
-
-def test_serve_prints_its_endpoint_answers_queries_and_only_on_loopback(tmp_path, store):
-    with Served(tmp_path) as (base, line):
-        assert line == f"SPARQL endpoint: {base}/query (read-only; a query page at {base}/)\n"
-        text = get_query("halide-phases").text
-        remote = run_query("halide-phases", endpoint=f"{base}/query")
-        assert comparable(text, remote) == comparable(text, run_query("halide-phases", store=store))
-        if Path("/proc/net/tcp").exists():
-            assert listening_address(int(base.rsplit(":", 1)[1])) == "127.0.0.1"
-        refused = naseigraph("push", "--endpoint", f"{base}/store")
-        one_line_exit_2(refused, "answered HTTP 403 Forbidden: The server is read-only")
-
-
-def test_serve_stops_its_server_when_stopped(tmp_path):
-    with Served(tmp_path) as (base, _):
-        port = int(base.rsplit(":", 1)[1])
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            time.sleep(0.1)
-        except OSError:
-            return
-    raise AssertionError("the Oxigraph server outlived `naseigraph serve`")
-
-
-def test_serve_on_a_busy_port_is_one_line(tmp_path):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        done = naseigraph("serve", "--port", busy.getsockname()[1], "--store", tmp_path / "s")
-    one_line_exit_2(done, "Address already in use")
-
-
-def test_serve_refuses_service_and_updates_with_http_400(tmp_path):
-    with socket.socket() as target, Served(tmp_path) as (base, _):
-        target.bind(("127.0.0.1", 0))
-        target.listen()
-        target.setblocking(False)
-        port = target.getsockname()[1]
-        for body in (
-            {"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"},
-            {"query": "# a comment\nselect * { service silent <http://127.0.0.1:1/> {} }"},
-            {"update": "PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }"},
-        ):
-            data = urllib.parse.urlencode(body).encode()
-            with pytest.raises(urllib.error.HTTPError) as refused:
-                urllib.request.urlopen(f"{base}/query", data=data, timeout=WAIT)
-            assert refused.value.code == 400
-            assert b"refused" in refused.value.read()
-        get = f"{base}/query?" + urllib.parse.urlencode(
-            {"query": f"ASK {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"}
-        )
-        with pytest.raises(urllib.error.HTTPError, match="400"):
-            urllib.request.urlopen(get, timeout=WAIT)
-        with pytest.raises(BlockingIOError):
-            target.accept()  # nothing ever connected to it
-        assert run_query("graph-summary", endpoint=f"{base}/query")  # reads still pass
-
-
-def test_serve_on_every_address_prints_addresses_one_can_browse_to():
-    from naseigraph.gate import browsable
-
-    urls = browsable("0.0.0.0", 7878)
-    assert urls[0] == "http://127.0.0.1:7878" and not any("0.0.0.0" in u for u in urls)
-    assert browsable("::", 7878)[0] == "http://[::1]:7878"
-    assert browsable("192.0.2.7", 80) == ["http://192.0.2.7:80"]
-
-
-def test_serve_gives_each_query_a_time_limit(tmp_path):
-    # An ORDER BY over a cross product: the oxigraph server's own --timeout-s let it run minutes
-    slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a"
-    with Served(tmp_path, "--timeout", "1") as (base, _):
-        done = naseigraph("sparql", slow, "--endpoint", f"{base}/query", "--timeout", "25")
-    one_line_exit_2(done, "answered HTTP 503 Service Unavailable: the query was stopped after 1 s")
 
 
 # ---- servers that misbehave --------------------------------------------------------------------

@@ -59,7 +59,11 @@ class Line:
     sentences: list[str] = field(default_factory=list)
     implied: str | None = None  # the curator's reason, where the review only implies the fact
     garbled: list[dict] = field(default_factory=list)  # {"printed": ..., "read": ...}
+    link: str | None = None  # the node the line names, or a DOI as a URL
+    # the nodes of sections, refs and sentences, in the order of their numbers and labels above
+    section_nodes: list[str] = field(default_factory=list, repr=False)
     ref_nodes: list[str] = field(default_factory=list, repr=False)
+    sentence_nodes: list[str] = field(default_factory=list, repr=False)
 
     def source(self) -> str:
         """The line's provenance in a few characters: section 3.1; Figure 4f; refs 54, 55."""
@@ -70,6 +74,22 @@ class Line:
         elif self.refs:
             parts.append(("ref " if len(self.refs) == 1 else "refs ") + ", ".join(self.refs))
         return "; ".join(parts)
+
+    def pieces(self) -> list[tuple[str, list[tuple[str, str | None]]]]:
+        """The source as groups of (what, [(shown, node)]), for a page that links each node."""
+        out = []
+        if self.sections:
+            out.append(("section", list(zip(self.sections, self.section_nodes, strict=False))))
+        if self.figures:
+            out.append(("", [(figure, None) for figure in self.figures]))
+        if self.refs == ["none cited"]:
+            out.append(("no reference cited", []))
+        elif self.refs:
+            what = "ref" if len(self.refs) == 1 else "refs"
+            out.append((what, list(zip(self.refs, self.ref_nodes, strict=False))))
+        if self.sentences:
+            out.append(("read from", list(zip(self.sentences, self.sentence_nodes, strict=False))))
+        return out
 
     def notes(self) -> list[str]:
         notes = [f"implied: {self.implied}"] if self.implied is not None else []
@@ -127,10 +147,14 @@ class Card:
                 out.append(f"- {line.text}{source}" + "".join(f" ({n})" for n in line_notes))
         return "\n".join(out)
 
+    def own_line(self) -> Line | None:
+        """The first line read from the card's node itself: its source is the node's own."""
+        own = (line for _, lines in self.groups for line in lines if line.fact == self.iri)
+        return next(own, None) if self.iri else None
+
     def _own_source(self) -> str:
-        """The source of the lines read from the card's node itself, where there are any."""
-        own = [line for _, lines in self.groups for line in lines if line.fact == self.iri]
-        return own[0].source() if own and self.iri else ""
+        own = self.own_line()
+        return own.source() if own else ""
 
     def _own_sentences(self) -> list[str]:
         lines = (line for _, group in self.groups for line in group)
@@ -205,7 +229,7 @@ def _card(store, iri: str | None, kind: str, label: str, parts: tuple[str, ...])
         if part == "sources":
             continue
         for row in _rows(store, part, node=node):
-            line = Line(row["line"], row["fact"])
+            line = Line(row["line"], row["fact"], link=row.get("link"))
             _add_provenance(store, line, cache)
             groups.setdefault(row["group"], []).append(line)
     if "sources" in parts:
@@ -219,12 +243,10 @@ def _add_provenance(store, line: Line, cache: dict) -> None:
     if line.fact not in cache:
         cache[line.fact] = _provenance(store, line.fact)
     found = cache[line.fact]
-    line.sections, line.figures, line.sentences = (
-        found["section"],
-        found["figure"],
-        found["sentence"],
-    )
-    line.refs, line.ref_nodes = [n for n, _ in found["ref"]], [r for _, r in found["ref"]]
+    line.figures = found["figure"]
+    line.sections, line.section_nodes = _split(found["section"])
+    line.refs, line.ref_nodes = _split(found["ref"])
+    line.sentences, line.sentence_nodes = _split(found["sentence"])
     line.garbled, line.implied = found["garbled"], found.get("implied")
     if "uncited" in found:
         line.refs = ["none cited"]
@@ -239,12 +261,17 @@ def _provenance(store, fact: str) -> dict:
             found[what] = value or ""
         elif what == "garbled":
             found["garbled"].append({"printed": value, "read": row["extra"]})
-        elif what == "ref":
-            found["ref"].append((value, row["extra"]))
-        elif value not in found[what]:
-            found[what].append(value)
+        elif what == "figure":
+            found["figure"] += [] if value in found["figure"] else [value]
+        elif (value, row["extra"]) not in found[what]:
+            found[what].append((value, row["extra"]))
     found["ref"] = sorted(set(found["ref"]), key=lambda pair: int(pair[0]))
     return found
+
+
+def _split(pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """(numbers or labels, their nodes) of a list of pairs."""
+    return [shown for shown, _ in pairs], [node for _, node in pairs]
 
 
 def _sources(store, lines: list[Line]) -> dict[str, list[Line]]:
@@ -252,7 +279,11 @@ def _sources(store, lines: list[Line]) -> dict[str, list[Line]]:
     figures = sorted({f for line in lines for f in line.figures})
     cited = {n: r for line in lines for n, r in zip(line.refs, line.ref_nodes, strict=False)}
     cited.pop("none cited", None)
-    sentences = sorted({s for line in lines for s in line.sentences})
+    sentences = {
+        label: node
+        for line in lines
+        for label, node in zip(line.sentences, line.sentence_nodes, strict=True)
+    }
     references = [
         Line(row["line"], row["fact"])
         for number in sorted(cited, key=int)
@@ -261,7 +292,7 @@ def _sources(store, lines: list[Line]) -> dict[str, list[Line]]:
     groups = {
         "Figures": [Line(f) for f in figures],
         "References": references,
-        SOURCES_TITLE: [Line(s) for s in sentences],
+        SOURCES_TITLE: [Line(s, link=sentences[s]) for s in sorted(sentences)],
     }
     return {title: lines for title, lines in groups.items() if lines}
 
@@ -296,3 +327,16 @@ def _no_match(thing: str, store: ox.Store) -> str:
     close = difflib.get_close_matches(thing.lower(), list(lowered), n=3, cutoff=0.6)
     hint = f" Closest: {', '.join(lowered[c] for c in close)}." if close else ""
     return f"nothing in the graph is called '{thing}'.{hint} Try `naseigraph search {thing}`"
+
+
+def describe(iri: str, store: ox.Store):
+    """The node's triples as linked data (views/describe.rq): what it says, what points at it,
+    and the label, section, figure and references of every node on either side."""
+    return execute(view("describe"), store, {ox.Variable("node"): ox.NamedNode(iri)})
+
+
+def review(store: ox.Store) -> dict | None:
+    """The review's title, authors, date, journal and DOI, as the graph holds them (None for
+    files that hold no nsg:Review)."""
+    found = rows(execute(view("review"), store, source="the review"))
+    return found[0] if found else None

@@ -104,13 +104,25 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("--reasoner", choices=("hermit", "pellet", "rl"), help="with --reason")
     push.set_defaults(run=_push)
 
-    serve = commands.add_parser("serve", help="serve the graph read-only as a SPARQL endpoint")
+    serve = commands.add_parser(
+        "serve", help="the workbench in the browser: search, queries, cards, SPARQL (read-only)"
+    )
+    serve.add_argument(
+        "files", nargs="*", type=Path, help="Turtle files to serve instead of the shipped data"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=7878, help="port to listen on (7878)")
     serve.add_argument("--store", type=Path, metavar="DIR", help="keep the server's store in DIR")
     serve.add_argument(
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="per query (30)"
     )
+    serve.add_argument(
+        "--max-rows", type=int, default=100_000, metavar="ROWS", help="per query (100000)"
+    )
+    serve.add_argument(
+        "--reasoner", choices=("hermit", "pellet", "rl"), default="hermit",
+        help="for the inferred graph (hermit)",
+    )  # fmt: skip
     serve.set_defaults(run=_serve)
     return parser
 
@@ -281,7 +293,10 @@ def _serve(args) -> int:
         args.host,
         args.port,
         store_dir=args.store,
+        paths=args.files or None,
         timeout=args.timeout,
+        max_rows=args.max_rows,
+        reasoner=args.reasoner,
         announce=lambda line: print(line, flush=True),
     )
 
@@ -365,7 +380,9 @@ def _picture_commands(commands) -> None:
         "export", help="write the graph for Gephi, Cytoscape, yEd, Graphviz, a browser or RDF tools"
     )
     export.add_argument(
-        "format", help="graphml, gexf, cytoscape, json, dot, html, turtle, nt or jsonld"
+        "format",
+        help="graphml, gexf, cytoscape, json, dot, html, turtle, nt, jsonld, or site (the"
+        " workbench as static files: -o DIR)",
     )
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="file (default: stdout)")
     export.add_argument("--view", help="full (default), precursor-phase, layers or causes")
@@ -378,6 +395,8 @@ def _picture_commands(commands) -> None:
 
 
 def _export(args) -> int:
+    if args.format == "site":
+        return _export_site(args)
     from naseigraph.writers import export
 
     text = export(args.format, args.output, view=args.view)
@@ -385,6 +404,17 @@ def _export(args) -> int:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
         print(f"wrote {args.output}")
+    return 0
+
+
+def _export_site(args) -> int:
+    from naseigraph.site import export_site
+
+    if args.output is None:
+        raise NaseigraphError("export site writes a folder: give it with -o DIR")
+    if args.view is not None:
+        raise NaseigraphError("export site holds every view; --view is for the graph formats")
+    print(f"wrote {export_site(args.output)}")
     return 0
 
 

@@ -16,6 +16,7 @@ the store's record, the sentence inventory).
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -108,6 +109,46 @@ def _mode(target: Path) -> int:
     try:
         return stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
+
+
+MARK = ".naseigraph-site"  # in a folder naseigraph wrote whole, which it may therefore replace
+
+
+def write_folder(folder: Path | str, fill) -> Path:
+    """Write a folder of files all or nothing: `fill(built)` writes them into a new folder
+    beside `folder`, which then takes its place. An existing `folder` is replaced only if it is
+    empty or naseigraph wrote it (it holds MARK); a failure or Ctrl-C leaves it as it was."""
+    folder = check_folder(folder)
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MARK).is_file():
+        raise NaseigraphError(
+            f"{folder}: holds files naseigraph did not write; give a new or empty folder"
+        )
+    try:
+        built = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as error:
+        raise NaseigraphError(f"{folder}: cannot write: {error.strerror}") from None
+    try:
+        fill(built)
+        (built / MARK).write_text("written by naseigraph; it replaces this folder whole\n")
+        built.chmod(0o777 & ~_umask())
+        old = None
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+            os.replace(folder, old / folder.name)
+        os.replace(built, folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as error:
+        shutil.rmtree(built, ignore_errors=True)
+        raise NaseigraphError(f"{folder}: cannot write: {error.strerror}") from None
+    except BaseException:
+        shutil.rmtree(built, ignore_errors=True)
+        raise
+    return folder
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask

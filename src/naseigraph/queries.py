@@ -26,6 +26,8 @@ class Param:
     default: object = None
     help: str = ""
     optional: bool = False
+    # the values a form offers: a list in the header, or the name of views/choices/NAME.rq
+    choices: tuple[str, ...] | str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Query:
                 spec.get("default"),
                 spec.get("help", ""),
                 bool(spec.get("optional", False)),
+                _choices(spec.get("choices")),
             )
             for name, spec in (meta.get("params") or {}).items()
         )
@@ -77,6 +80,21 @@ SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 def plain_digits(text: str) -> str:
     """A name as typed, with subscript digits as plain ones (Na₃P is Na3P)."""
     return text.translate(SUBSCRIPTS)
+
+
+def _choices(given) -> tuple[str, ...] | str | None:
+    return tuple(str(item) for item in given) if isinstance(given, list) else given
+
+
+def choices(param: Param, store: ox.Store) -> list[str]:
+    """The values a form offers for `param`: listed in the header, or read from the graph."""
+    if param.choices is None:
+        return []
+    if isinstance(param.choices, tuple):
+        return list(param.choices)
+    listing = view(f"choices/{param.choices}")
+    found = rows(execute(listing, store, source=f"choices {param.choices}"))
+    return [row["value"] for row in found]
 
 
 def view(name: str) -> str:
@@ -99,6 +117,15 @@ def get_query(name: str) -> Query:
         hint = f" Did you mean: {', '.join(close)}?" if close else " See `naseigraph queries`."
         raise NaseigraphError(f"unknown query '{name}'.{hint}")
     return Query.from_file(path)
+
+
+def example(name: str) -> str:
+    """A canned query as runnable SPARQL: its parameters' defaults written in, no header."""
+    from naseigraph.substitution import substitute
+
+    query = get_query(name)
+    text = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+"))
+    return substitute(text.strip() + "\n", bind(query, {}))
 
 
 def bind(query: Query, values: dict[str, object]) -> dict[ox.Variable, object]:

@@ -1,52 +1,21 @@
-"""`naseigraph serve`: the graph behind a read-only SPARQL 1.1 server, Oxigraph's own.
+"""`naseigraph serve`: the workbench (naseigraph.web) on uvicorn, read-only, on 127.0.0.1 unless
+told otherwise.
 
-naseigraph does not grow a query engine of its own: the `oxigraph` package from PyPI carries the
-same engine as a server program. The graph is built into an on-disk store (naseigraph.store),
-which that server opens read-only on a private loopback port for its query page; the public
-address (127.0.0.1 unless told otherwise) is naseigraph.gate's front, which refuses SERVICE and
-updates and evaluates each query in a child process it kills at the time limit.
+The store is loaded once (in memory, or an on-disk `--store DIR`) and shared by every request.
+The socket is bound before anything is loaded, so a busy port is one line at once.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
 import socket
-import subprocess
 import sys
-import sysconfig
-import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from naseigraph.gate import Front, browsable
-from naseigraph.graph import NaseigraphError, install_hint, store_sources
-from naseigraph.guard import DEFAULT_TIMEOUT
-from naseigraph.store import prepare
+from naseigraph.graph import NaseigraphError, install_hint, load_store
+from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT
 
-READY_WITHIN = 30.0  # seconds for the server to start listening
-
-
-def oxigraph_program() -> str:
-    """The `oxigraph` server program: beside this Python first, then on the PATH."""
-    name = "oxigraph.exe" if os.name == "nt" else "oxigraph"
-    for folder in (Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))):
-        if (folder / name).is_file() and os.access(folder / name, os.X_OK):
-            return str(folder / name)
-    found = shutil.which(name)
-    if found is None:
-        raise NaseigraphError(
-            f"the Oxigraph server program is not installed: {install_hint('server')}"
-        )
-    return found
-
-
-def address(host: str, port: int) -> str:
-    """host:port as a URL authority (an IPv6 address goes in brackets)."""
-    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(
@@ -56,105 +25,90 @@ def serve(
     store_dir: Path | str | None = None,
     paths: Iterable[Path | str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_LIMIT,
+    reasoner: str = "hermit",
     announce: Callable[[str], None] = print,
 ) -> int:
-    """Serve the graph read-only until interrupted; `announce` gets the endpoint's address.
+    """Serve the workbench until interrupted; `announce` gets the addresses to browse to."""
+    try:
+        import uvicorn
 
-    Each query may run `timeout` seconds (Oxigraph stops it there); SERVICE is always refused.
-    """
+        from naseigraph.web import Workbench, create_app
+    except ImportError:
+        raise NaseigraphError(f"serve needs the server extra: {install_hint('server')}") from None
     if not 0 < port < 65536:
         raise NaseigraphError(f"--port must be between 1 and 65535, not {port}")
-    if not timeout >= 1:  # Oxigraph takes whole seconds
-        raise NaseigraphError(f"--timeout must be at least 1 second, not {timeout}")
-    program = oxigraph_program()
-    front = _front(host, port, timeout)
-    directory = Path(store_dir) if store_dir else Path(tempfile.mkdtemp(prefix="naseigraph-"))
+    if not timeout > 0:
+        raise NaseigraphError(f"--timeout must be a positive number of seconds, not {timeout}")
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
+        raise NaseigraphError(f"--max-rows must be a positive number of rows, not {max_rows}")
+    listener = _listen(host, port)
     try:
-        location = prepare(directory, store_sources(paths))
-        inner = _free_loopback_port()
-        with tempfile.TemporaryFile() as log:
-            command = [program, "serve-read-only", "--location", str(location)]
-            command += ["--bind", f"127.0.0.1:{inner}", "--timeout-s", str(round(timeout))]
-            server = subprocess.Popen(command, stdout=log, stderr=log)
-            front.backend, front.location = ("127.0.0.1", inner), str(location)
-            return _run(server, front, host, inner, log, announce)
-    finally:
-        front.server_close()
-        if not store_dir:
-            shutil.rmtree(directory, ignore_errors=True)
-
-
-def _front(host: str, port: int, timeout: float) -> Front:
-    """The public listener, bound now: a busy port is refused before the store is built."""
-    try:
-        return Front(host, port, ("127.0.0.1", 0), timeout)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise NaseigraphError(f"cannot listen on {address(host, port)}: {reason}") from None
-
-
-def _free_loopback_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _run(server: subprocess.Popen, front: Front, host: str, inner: int, log, announce) -> int:
-    """Wait for the server to listen, say where, serve the front; stop on Ctrl-C or SIGTERM."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        _wait_until_listening(server, inner, log)
-        urls = browsable(host, front.server_address[1])
-        url = urls[0]
-        also = "".join(f", {other}/query" for other in urls[1:])
-        announce(f"SPARQL endpoint: {url}/query{also} (read-only; a query page at {url}/)")
-        if host not in ("127.0.0.1", "localhost", "::1"):
+        paths = None if paths is None else [Path(p) for p in paths]
+        store = load_store(paths, path=store_dir)
+        location = _location(store_dir, paths)
+        bench = Workbench(store, location, timeout, max_rows, reasoner, paths)
+        config = uvicorn.Config(create_app(bench), log_level="warning", timeout_keep_alive=5)
+        urls = browsable(host, listener.getsockname()[1])
+        announce(f"naseigraph workbench: {', '.join(urls)} (read-only; SPARQL at {urls[0]}/sparql)")
+        if host not in LOOPBACK:
             sys.stderr.write(f"naseigraph: note: listening on {host}, not only on this machine\n")
-        watcher = threading.Thread(target=_stop_front_with, args=(server, front), daemon=True)
-        watcher.start()
-        front.serve_forever(poll_interval=0.2)
-        raise NaseigraphError(f"the Oxigraph server stopped: {_last_line(log)}")
-    except KeyboardInterrupt:
+        uvicorn.Server(config).run(sockets=[listener])
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        _stop(server)
+        listener.close()
 
 
-def _stop_front_with(server: subprocess.Popen, front: Front) -> None:
-    server.wait()
-    front.shutdown()
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+        listener.listen(128)
+    except OSError as error:
+        listener.close()
+        reason = error.strerror or str(error)
+        raise NaseigraphError(f"cannot listen on {_authority(host, port)}: {reason}") from None
+    return listener
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
+def _location(store_dir, paths) -> str | None:
+    """The folder of the on-disk store, which each query's child process opens read-only."""
+    if store_dir is None:
+        return None
+    from naseigraph.graph import store_sources
+    from naseigraph.store import prepare
+
+    return str(prepare(Path(store_dir), store_sources(paths)))
 
 
-def _wait_until_listening(server: subprocess.Popen, port: int, log) -> None:
-    probe = "127.0.0.1"
-    deadline = time.monotonic() + READY_WITHIN
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise NaseigraphError(f"the Oxigraph server did not start: {_last_line(log)}")
+def browsable(host: str, port: int) -> list[str]:
+    """The base URLs one can browse to when the server listens on `host`: for 0.0.0.0 or ::,
+    this machine's own addresses (loopback first), since the wildcard is no address at all."""
+    if host not in ("0.0.0.0", "::", ""):
+        return [f"http://{_authority(host, port)}"]
+    family = socket.AF_INET6 if host == "::" else socket.AF_INET
+    found = ["::1" if family == socket.AF_INET6 else "127.0.0.1"]
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, family, socket.SOCK_STREAM)
+        found += [info[4][0] for info in infos]
+    except OSError:
+        pass
+    with socket.socket(family, socket.SOCK_DGRAM) as probe:  # the address of the default route
         try:
-            socket.create_connection((probe, port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise NaseigraphError(f"the Oxigraph server was not listening after {READY_WITHIN:g} s")
+            probe.connect(("2001:db8::1" if family == socket.AF_INET6 else "192.0.2.1", 9))
+            found.append(probe.getsockname()[0])
+        except OSError:  # no route: no network, loopback only
+            pass
+    wild = ("0.0.0.0", "::")
+    addresses = [
+        a
+        for n, a in enumerate(dict.fromkeys(found))
+        if a not in wild and not a.startswith("fe80") and (n == 0 or not a.startswith("127."))
+    ]
+    return [f"http://{_authority(a, port)}" for a in addresses]
 
 
-def _last_line(log) -> str:
-    log.seek(0)
-    lines = log.read().decode("utf-8", "replace").strip().splitlines()
-    return lines[-1] if lines else "no message"
-
-
-def _stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+def _authority(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

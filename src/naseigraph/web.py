@@ -1,0 +1,346 @@
+"""The workbench `naseigraph serve` serves: search, the canned queries as forms, a card at each
+resource's own path, a SPARQL editor and endpoint, and the interactive views.
+
+Starlette routes and autoescaped Jinja2 templates only: every answer comes from the functions
+the command line uses (queries.run, cards.show, find.search, tables.render, writers.export), so
+a page and its command give the same rows. A query the client writes runs in a child process
+killed at the time limit (naseigraph.evaluator), after SERVICE and updates are refused.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import mimeparse
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from naseigraph import cards, evaluator, find, pages, queries, tables
+from naseigraph.graph import PREFIXES, NaseigraphError
+from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, refuse
+
+HERE = Path(__file__).parent
+MAX_BODY = 1 << 20  # bytes of a request body: a longer query is not a reader's query
+DOWNLOADS = {  # ?format= of a canned query: the CLI's --format, and its media type
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "json": "application/sparql-results+json",
+    "md": "text/markdown; charset=utf-8",
+}
+# Content negotiation: on a tie (*/*) mimeparse takes the last, so the default comes last.
+CARD_TYPES = {"application/ld+json": ox.RdfFormat.JSON_LD, "text/turtle": ox.RdfFormat.TURTLE}
+CARD_FORMATS = {"jsonld": "application/ld+json", "ttl": "text/turtle", "html": "text/html"}
+PROTOCOL = [*evaluator.GRAPHS, *evaluator.RESULTS, "application/sparql-results+json"]
+# Nothing is loaded from another host. Only the views (plotly, inlined in the page) run scripts.
+POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self';"
+    " base-uri 'none'; frame-ancestors 'self'"
+)
+VIEW_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline';"
+    " img-src data: blob:; font-src data:; base-uri 'none'; frame-ancestors 'self'"
+)
+
+
+@dataclass
+class Workbench:
+    """What every request shares: the store (opened once), where it lives, and the limits."""
+
+    store: ox.Store
+    location: str | None = None  # an on-disk store, which a query's child process reopens
+    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_LIMIT
+    reasoner: str = "hermit"
+    paths: list[Path] | None = None  # the user's Turtle files; None: the shipped data
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _views: dict = field(default_factory=dict, repr=False)
+
+    def inferred(self) -> ox.Store:
+        """The store with what the reasoner infers: computed once, by one request at a time."""
+        with self._lock:
+            return queries.reasoned(self.store, self.reasoner)
+
+    def view(self, name: str) -> str:
+        """The HTML page of a view, as `export html --view NAME` writes it (made once)."""
+        from naseigraph.writers import export
+
+        with self._lock:
+            if name not in self._views:
+                self._views[name] = export("html", view=name, paths=self.paths)
+            return self._views[name]
+
+    @functools.cached_property
+    def review(self) -> dict | None:
+        return cards.review(self.store)
+
+
+def create_app(workbench: Workbench) -> Starlette:
+    routes = [
+        Route("/", index),
+        Route("/search", search),
+        Route("/queries/{name}", canned),
+        Route("/resource/{local:path}", resource),
+        Route("/ontology/{local:path}", resource),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql/inferred", sparql, methods=["GET", "POST"], name="inferred"),
+        Route("/views/{name}", view),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    handlers = {NaseigraphError: _bad_request, HTTPException: _http_error}
+    app = Starlette(routes=routes, exception_handlers=handlers)
+    app.state.workbench = workbench
+    app.add_middleware(Guarded)
+    return app
+
+
+class Guarded:
+    """ASGI middleware: a request body over MAX_BODY is refused (413) before it is read, and
+    every answer carries the Content-Security-Policy."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope["headers"]).get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > MAX_BODY:
+            refused = PlainTextResponse(f"a request body over {MAX_BODY} bytes is refused\n", 413)
+            return await refused(scope, receive, send)
+        policy = VIEW_POLICY if scope["path"].startswith("/views/") else POLICY
+        extra = [
+            (b"content-security-policy", policy.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+
+        async def with_policy(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        return await self.app(scope, receive, with_policy)
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+def index(request: Request) -> HTMLResponse:
+    bench = _bench(request)
+    summary = queries.run("graph-summary", bench.store, timeout=bench.timeout)
+    return _page(request, "index.html", summary=pages.table(summary), views=pages.views())
+
+
+def search(request: Request) -> HTMLResponse:
+    text, kind = request.query_params.get("q", ""), request.query_params.get("kind") or None
+    hits = None
+    if text.strip():
+        hits = find.search(text, kind=kind, limit=None, store=_bench(request).store)
+    return _page(request, "search.html", q=text, kind=kind or "", kinds=find.KINDS, hits=hits)
+
+
+def canned(request: Request) -> Response:
+    bench = _bench(request)
+    try:
+        query = queries.get_query(request.path_params["name"])
+    except NaseigraphError as error:
+        raise HTTPException(404, str(error)) from None
+    given = dict(request.query_params)
+    fmt = given.pop("format", None)
+    if fmt is not None and fmt not in DOWNLOADS:
+        raise NaseigraphError(f"format must be one of {', '.join(DOWNLOADS)}, not {fmt!r}")
+    form = {p.name: given.get(p.name, pages.shown(p.default)) for p in query.params}
+    values = {k: v for k, v in given.items() if v != "" or not _optional(query, k)}
+    page = {"query": query, "form": form, "choices": _offered(bench, query), "downloads": {}}
+    try:
+        result = _run(bench, query, values)
+    except NaseigraphError as error:
+        if fmt is not None:
+            raise
+        return _page(request, "query.html", 400, error=str(error), result=None, **page)
+    if fmt is not None:
+        return Response(tables.render(result, fmt) + "\n", media_type=DOWNLOADS[fmt])
+    page["downloads"] = {f: f"?{urlencode({**given, 'format': f})}" for f in DOWNLOADS}
+    return _page(request, "query.html", error=None, result=pages.table(result), **page)
+
+
+def resource(request: Request) -> Response:
+    bench = _bench(request)
+    place = request.url.path.split("/")[1]
+    iri = pages.PLACES[place] + request.path_params["local"]
+    wanted = request.query_params.get("format")
+    if wanted is not None and wanted not in CARD_FORMATS:
+        raise NaseigraphError(f"format must be one of {', '.join(CARD_FORMATS)}, not {wanted!r}")
+    kind = CARD_FORMATS[wanted] if wanted else _accepted(request, [*CARD_TYPES, "text/html"])
+    if not any(True for _ in bench.store.quads_for_pattern(ox.NamedNode(iri), None, None)):
+        raise HTTPException(404, f"the graph holds nothing about <{iri}>")
+    if kind in CARD_TYPES:
+        triples = cards.describe(iri, bench.store)
+        data = ox.serialize(triples, format=CARD_TYPES[kind], prefixes=PREFIXES)
+        return Response(data, media_type=kind, headers={"Vary": "Accept"})
+    card = cards.show(iri, store=bench.store)[0]
+    return _page(request, "card.html", card=card, iri=iri)
+
+
+def view(request: Request) -> Response:
+    from naseigraph.network import VIEWS
+
+    name = request.path_params["name"]
+    if name not in VIEWS:
+        raise HTTPException(404, f"unknown view '{name}' (the views: {', '.join(VIEWS)})")
+    return HTMLResponse(_bench(request).view(name))
+
+
+async def sparql(request: Request) -> Response:
+    """The SPARQL 1.1 Protocol endpoint, and the editor page for a browser."""
+    bench = _bench(request)
+    fields = dict(request.query_params)
+    graphs = request.query_params.getlist("default-graph-uri")
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    if request.method == "POST":
+        if kind == "application/x-www-form-urlencoded":
+            form = await request.form()
+            fields |= dict(form)
+            graphs += form.getlist("default-graph-uri")
+        elif kind in ("application/sparql-query", "application/sparql-update"):
+            body = (await request.body()).decode("utf-8", "replace")
+            fields["update" if kind.endswith("update") else "query"] = body
+        else:
+            given = kind or "no Content-Type"
+            raise NaseigraphError(f"a POST carries a form or a SPARQL query, not {given}")
+    if request.url.path == "/sparql/inferred":
+        fields["inferred"] = "on"
+    if "update" in fields:
+        raise NaseigraphError("update: update requests are refused; naseigraph only reads")
+    text = fields.get("query")
+    accept = _accepted(request, ["text/html", *PROTOCOL])
+    if accept == "text/html":
+        return await _editor(request, bench, text, fields)
+    if not text:
+        raise NaseigraphError("query: give a SPARQL query as the query parameter")
+    refuse(text, "query", allow_service=None)
+    inferred = bool(fields.get("inferred"))
+    media, data, truncated = await run_in_threadpool(
+        _evaluate, bench, inferred, text, graphs, accept
+    )
+    headers = {"Naseigraph-Truncated": f"after {bench.max_rows} rows"} if truncated else {}
+    return Response(data, media_type=media, headers=headers)
+
+
+async def _editor(request: Request, bench: Workbench, text: str | None, fields: dict):
+    example = fields.get("example")
+    if text is None and example:
+        text = queries.example(example)
+    shown = {"text": text or STARTER, "error": None, "result": None, "turtle": None, "cut": False}
+    shown["inferred"] = bool(fields.get("inferred"))
+    if text:
+        try:
+            refuse(text, "query", allow_service=None)
+            accept = "application/sparql-results+json, text/turtle"
+            media, data, cut = await run_in_threadpool(
+                _evaluate, bench, shown["inferred"], text, [], accept
+            )
+        except NaseigraphError as error:
+            shown["error"] = str(error)
+        else:
+            shown["cut"] = cut
+            if media == "text/turtle":
+                shown["turtle"] = data.decode("utf-8")
+            else:
+                format = ox.QueryResultsFormat.JSON
+                shown["result"] = pages.table(ox.parse_query_results(data, format=format))
+    status = 400 if shown["error"] else 200
+    return _page(
+        request,
+        "sparql.html",
+        status,
+        examples=pages.topics(),
+        limit=bench.max_rows,
+        timeout=bench.timeout,
+        **shown,
+    )
+
+
+# The editor's first text: the prefixes it predeclares, written out, and a query to start from.
+STARTER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+STARTER += "\nSELECT ?layer ?label WHERE { ?layer a nsg:SEILayer ; rdfs:label ?label } LIMIT 20\n"
+
+
+def _evaluate(bench: Workbench, inferred: bool, text: str, graphs: list[str], accept: str):
+    """Run a client's query in a child process: on the inferred graph, the on-disk store (which
+    the child reopens) or the in-memory one (which the forked child shares)."""
+    source = bench.inferred() if inferred else bench.location or bench.store
+    try:
+        return evaluator.evaluate(
+            source, text, graphs, accept, timeout=bench.timeout, limit=bench.max_rows
+        )
+    except evaluator.Stopped as stopped:
+        raise HTTPException(503, str(stopped)) from None
+    except ValueError as error:
+        raise NaseigraphError(str(error)) from None
+
+
+# Glue -------------------------------------------------------------------------------------------
+
+
+def _bench(request: Request) -> Workbench:
+    return request.app.state.workbench
+
+
+def _run(bench: Workbench, query: queries.Query, values: dict):
+    if query.reason:
+        bench.inferred()  # computed under the lock, then found in the reasoner's cache
+    reason = bench.reasoner if query.reason else False
+    limits = {"timeout": bench.timeout, "limit": bench.max_rows}
+    return queries.run(query.name, bench.store, reason=reason, **limits, **values)
+
+
+def _optional(query: queries.Query, name: str) -> bool:
+    return any(p.name == name and p.optional for p in query.params)
+
+
+def _offered(bench: Workbench, query: queries.Query) -> dict[str, list[str]]:
+    return {p.name: queries.choices(p, bench.store) for p in query.params if p.choices}
+
+
+def _accepted(request: Request, offered: list[str]) -> str:
+    """The media type to answer in, from the Accept header; the last offered when any will do."""
+    header = request.headers.get("accept") or "*/*"
+    try:
+        best = mimeparse.best_match(offered, header)
+    except (ValueError, mimeparse.MimeTypeParseException):
+        best = ""
+    if not best:
+        raise HTTPException(406, f"this answers in {', '.join(offered)}; Accept asked for {header}")
+    return best
+
+
+def _page(request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
+    text = pages.render(name, pages.SERVED, review=_bench(request).review, **values)
+    return HTMLResponse(text, status)
+
+
+def _bad_request(request: Request, error: NaseigraphError) -> Response:
+    return _answer(request, 400, str(error))
+
+
+def _http_error(request: Request, error: HTTPException) -> Response:
+    return _answer(request, error.status_code, str(error.detail), error.headers)
+
+
+def _answer(request: Request, status: int, message: str, headers=None) -> Response:
+    """An error as the client reads it: a page for a browser, one line of text otherwise."""
+    if "text/html" in (request.headers.get("accept") or ""):
+        page = pages.render("error.html", pages.SERVED, status=status, message=message)
+        return HTMLResponse(page, status, headers=headers)
+    return PlainTextResponse(message + "\n", status, headers=headers)
