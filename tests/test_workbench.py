@@ -236,6 +236,14 @@ def test_a_query_over_inferred_classes_runs_on_the_inferred_graph(client):
         ("studies", {"year": "abc"}, ["-p", "year=abc"]),
         ("lifetimes-at-conditions", {"current_density": "fast"}, ["-p", "current_density=fast"]),
         ("precursors-yielding", {"colour": "red"}, ["-p", "colour=red"]),
+        # names of the functions' own options are parameters too, and unknown ones
+        (
+            "halide-phases",
+            {"endpoint": "http://127.0.0.1:9/"},
+            ["-p", "endpoint=http://127.0.0.1:9/"],
+        ),
+        ("halide-phases", {"timeout": "999"}, ["-p", "timeout=999"]),
+        ("halide-phases", {"params": "x"}, ["-p", "params=x"]),
     ],
 )
 def test_bad_parameters_get_the_clis_message_in_the_page_with_400(client, query, params, cli_args):
@@ -265,6 +273,15 @@ def test_unknown_things_are_404_wrong_methods_405_big_bodies_413(client):
     assert client.post("/queries/halide-phases", data={"a": "b"}).status_code == 405
     huge = {"query": "ASK {}" + " " * (1 << 20)}
     assert client.post("/sparql", data=huge).status_code == 413
+
+    def chunks():  # no Content-Length: the limit counts what arrives
+        for _ in range(20):
+            yield b"query=" if _ == 0 else b" " * (1 << 16)
+
+    chunked = client.post(
+        "/sparql", content=chunks(), headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert chunked.status_code == 413
     bad_format = client.get("/queries/halide-phases", params={"format": "xlsx"})
     assert (
         bad_format.status_code == 400

@@ -189,7 +189,8 @@ def _query(args) -> int:
         if not sep or not key.strip():
             raise NaseigraphError(f"-p takes KEY=VALUE, not {item!r}")
         params[key.strip()] = value
-    result = run(args.name, **_engine(args), reason=_reasoning(args), **_limits(args), **params)
+    engine, reason = _engine(args), _reasoning(args)
+    result = run(args.name, **engine, reason=reason, **_limits(args), params=params)
     _show(result, args.format)
     return 0
 

@@ -257,15 +257,20 @@ def run(
     reason=False,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
-    **params,
+    params: dict[str, object] | None = None,
+    **more,
 ):
     """The raw Oxigraph result of a canned query (on a SPARQL server with `endpoint`).
+
+    The query's parameters come as keywords, or as `params`, a dict that may hold any names
+    (as typed by a user: a parameter called `endpoint` or `timeout` is then the query's, and
+    refused as unknown, never taken for an option of this function).
 
     `reason` (True or a reasoner's name) runs it over the graph with what a reasoner infers; a
     query whose header says `reason: true` always does, except on an endpoint.
     """
     query = get_query(name)
-    bindings = bind(query, params)
+    bindings = bind(query, {**(params or {}), **more})
     store = store if store is not None or endpoint is not None else load_store()
     if query.reason and endpoint is None:
         reason = reason or True

@@ -48,11 +48,17 @@ def serve(
         store = load_store(paths, path=store_dir)
         location = _location(store_dir, paths)
         bench = Workbench(store, location, timeout, max_rows, reasoner, paths)
-        config = uvicorn.Config(create_app(bench), log_level="warning", timeout_keep_alive=5)
+        config = uvicorn.Config(
+            create_app(bench),
+            log_level="warning",
+            timeout_keep_alive=5,
+            timeout_graceful_shutdown=5,
+        )
         urls = browsable(host, listener.getsockname()[1])
-        announce(f"naseigraph workbench: {', '.join(urls)} (read-only; SPARQL at {urls[0]}/sparql)")
-        if host not in LOOPBACK:
+        if host not in LOOPBACK:  # said first: the address line means it is ready
             sys.stderr.write(f"naseigraph: note: listening on {host}, not only on this machine\n")
+            sys.stderr.flush()
+        announce(f"naseigraph workbench: {', '.join(urls)} (read-only; SPARQL at {urls[0]}/sparql)")
         uvicorn.Server(config).run(sockets=[listener])
         return 0
     finally:

@@ -104,8 +104,8 @@ def create_app(workbench: Workbench) -> Starlette:
 
 
 class Guarded:
-    """ASGI middleware: a request body over MAX_BODY is refused (413) before it is read, and
-    every answer carries the Content-Security-Policy."""
+    """ASGI middleware: a request body over MAX_BODY is refused (413), whether it says its
+    length or comes in chunks, and every answer carries the Content-Security-Policy."""
 
     def __init__(self, app):
         self.app = app
@@ -114,7 +114,8 @@ class Guarded:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         length = dict(scope["headers"]).get(b"content-length", b"0")
-        if not length.isdigit() or int(length) > MAX_BODY:
+        body = await _body(receive) if length.isdigit() and int(length) <= MAX_BODY else None
+        if body is None:
             refused = PlainTextResponse(f"a request body over {MAX_BODY} bytes is refused\n", 413)
             return await refused(scope, receive, send)
         policy = VIEW_POLICY if scope["path"].startswith("/views/") else POLICY
@@ -124,12 +125,34 @@ class Guarded:
             (b"referrer-policy", b"no-referrer"),
         ]
 
+        async def replay():  # the body, read once here, then whatever the client does next
+            nonlocal body
+            if body is not None:
+                message, body = {"type": "http.request", "body": body, "more_body": False}, None
+                return message
+            return await receive()
+
         async def with_policy(message):
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        return await self.app(scope, receive, with_policy)
+        return await self.app(scope, replay, with_policy)
+
+
+async def _body(receive) -> bytes | None:
+    """The request's whole body, or None once it passes MAX_BODY (or the client leaves)."""
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > MAX_BODY:
+            return None
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 # Pages ------------------------------------------------------------------------------------------
@@ -302,7 +325,7 @@ def _run(bench: Workbench, query: queries.Query, values: dict):
         bench.inferred()  # computed under the lock, then found in the reasoner's cache
     reason = bench.reasoner if query.reason else False
     limits = {"timeout": bench.timeout, "limit": bench.max_rows}
-    return queries.run(query.name, bench.store, reason=reason, **limits, **values)
+    return queries.run(query.name, bench.store, reason=reason, **limits, params=values)
 
 
 def _optional(query: queries.Query, name: str) -> bool:
