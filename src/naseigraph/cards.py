@@ -224,25 +224,27 @@ def _parts(store: ox.Store, iri: str) -> tuple[str, ...]:
 def _card(store, iri: str | None, kind: str, label: str, parts: tuple[str, ...]) -> Card:
     node = ox.NamedNode(iri) if iri else ox.Literal(label)
     groups: dict[str, list[Line]] = {}
-    cache: dict[str, dict] = {}
     for part in parts:
         if part == "sources":
             continue
         for row in _rows(store, part, node=node):
             line = Line(row["line"], row["fact"], link=row.get("link"))
-            _add_provenance(store, line, cache)
             groups.setdefault(row["group"], []).append(line)
+    lines = [line for group in groups.values() for line in group]
+    found = _provenance(store, {line.fact for line in lines if _named(line.fact)})
+    for line in lines:
+        if _named(line.fact):
+            _add_provenance(line, found[line.fact])
     if "sources" in parts:
         groups.update(_sources(store, [line for lines in groups.values() for line in lines]))
     return Card(iri, kind, label, [(title, _unique(lines)) for title, lines in groups.items()])
 
 
-def _add_provenance(store, line: Line, cache: dict) -> None:
-    if line.fact is None or line.fact.startswith("_:"):
-        return
-    if line.fact not in cache:
-        cache[line.fact] = _provenance(store, line.fact)
-    found = cache[line.fact]
+def _named(fact: str | None) -> bool:
+    return fact is not None and not fact.startswith("_:")
+
+
+def _add_provenance(line: Line, found: dict) -> None:
     line.figures = found["figure"]
     line.sections, line.section_nodes = _split(found["section"])
     line.refs, line.ref_nodes = _split(found["ref"])
@@ -252,21 +254,36 @@ def _add_provenance(store, line: Line, cache: dict) -> None:
         line.refs = ["none cited"]
 
 
-def _provenance(store, fact: str) -> dict:
-    found: dict = {"section": [], "figure": [], "ref": [], "sentence": [], "garbled": []}
-    bindings = {ox.Variable("fact"): ox.NamedNode(fact)}
-    for row in rows(execute(_view("provenance"), store, bindings)):
-        what, value = row["what"], row["value"]
-        if what in ("implied", "uncited"):
-            found[what] = value or ""
-        elif what == "garbled":
-            found["garbled"].append({"printed": value, "read": row["extra"]})
-        elif what == "figure":
-            found["figure"] += [] if value in found["figure"] else [value]
-        elif (value, row["extra"]) not in found[what]:
-            found[what].append((value, row["extra"]))
-    found["ref"] = sorted(set(found["ref"]), key=lambda pair: int(pair[0]))
-    return found
+def _provenance(store, facts: set[str]) -> dict[str, dict]:
+    """Each fact's section, figures, references, sentences, implied flag and garbled text, read
+    for all of a card's facts in one query (one per fact took 4.3 s of a card at 1M triples)."""
+    every = {fact: _empty() for fact in facts}
+    if not facts:
+        return every
+    listed = " ".join(f"<{fact}>" for fact in sorted(facts))  # IRIs read from the store
+    text = _view("provenance").replace("# the card's facts", f"VALUES ?fact {{ {listed} }}")
+    found = rows(execute(text, store, source="card view 'provenance'"))
+    for row in sorted(found, key=lambda row: (row["what"], row["value"] or "")):
+        _add_item(every[row["fact"]], row)
+    for found in every.values():
+        found["ref"] = sorted(set(found["ref"]), key=lambda pair: int(pair[0]))
+    return every
+
+
+def _empty() -> dict:
+    return {"section": [], "figure": [], "ref": [], "sentence": [], "garbled": []}
+
+
+def _add_item(found: dict, row: dict) -> None:
+    what, value = row["what"], row["value"]
+    if what in ("implied", "uncited"):
+        found[what] = value or ""
+    elif what == "garbled":
+        found["garbled"].append({"printed": value, "read": row["extra"]})
+    elif what == "figure":
+        found["figure"] += [] if value in found["figure"] else [value]
+    elif (value, row["extra"]) not in found[what]:
+        found[what].append((value, row["extra"]))
 
 
 def _split(pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
