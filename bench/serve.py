@@ -29,6 +29,7 @@ GRAPHS = HERE / "graphs"
 RUNS = 31
 PAGES = {  # what a researcher opens, and the function each page calls
     "card of NaF": "/resource/NaF",
+    "card of the SbF3/DMC layer": "/resource/layer-sbf3",
     "precursors-yielding page": "/queries/precursors-yielding?phase=NaF",
     "precursors-yielding CSV": "/queries/precursors-yielding?phase=NaF&format=csv",
 }
@@ -75,6 +76,7 @@ def measure(graph: str, files: list[Path], store: Path | None) -> list[tuple]:
         local = load_store(files or None, path=store)  # the server's store, read-only beside
         work = {
             "card of NaF": lambda: show("nsgr:NaF", store=local),
+            "card of the SbF3/DMC layer": lambda: show("nsgr:layer-sbf3", store=local),
             "precursors-yielding page": lambda: run("precursors-yielding", local, phase="NaF"),
             "precursors-yielding CSV": lambda: render(
                 run("precursors-yielding", local, phase="NaF"), "csv"
