@@ -330,7 +330,10 @@ def _rows(store, part: str, **terms) -> list[dict]:
 
 
 def _rows_with(store, part: str, bindings: dict) -> list[dict]:
-    found = rows(execute(_view(part), store, bindings, source=f"card view '{part}'"))
+    from naseigraph.substitution import substitute
+
+    text = substitute(_view(part), bindings, into_subselects=True)  # ?node: the card's node
+    found = rows(execute(text, store, source=f"card view '{part}'"))
     return sorted(found, key=lambda row: (row.get("line") or "").lower())
 
 

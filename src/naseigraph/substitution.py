@@ -23,12 +23,16 @@ TOKENS = re.compile(
 )
 
 
-def substitute(text: str, bindings: dict) -> str:
+def substitute(text: str, bindings: dict, *, into_subselects: bool = False) -> str:
     """The query with its parameters bound as SEP-0007 (Oxigraph's substitutions) binds them.
 
     Inside the WHERE clause each parameter variable is replaced by its RDF term, except inside
     sub-SELECTs (which do not see the outer variables); a `VALUES` block at the top of the
     WHERE clause keeps the variable bound, so it is still projected, grouped and ordered.
+
+    `into_subselects` replaces it inside sub-SELECTs too: for a query written so that the
+    variable names the same node at every depth (the card views anchor each sub-select on it,
+    which lets Oxigraph start there rather than aggregate the whole graph).
     """
     terms = {var.value: str(term) for var, term in bindings.items()}
     values = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in terms.items())
@@ -37,7 +41,7 @@ def substitute(text: str, bindings: dict) -> str:
         kind, value = token.lastgroup, token.group()
         if kind == "word" and depth == 0:
             where = where or True  # the next group opened at the top is the WHERE clause
-        elif kind == "word" and value.upper() == "SELECT" and inner is None:
+        elif kind == "word" and value.upper() == "SELECT" and inner is None and not into_subselects:
             inner = depth  # a sub-SELECT: left alone until its group closes
         elif kind == "open":
             depth += 1
