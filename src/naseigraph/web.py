@@ -62,19 +62,20 @@ class Workbench:
     max_rows: int = DEFAULT_LIMIT
     reasoner: str = "hermit"
     paths: list[Path] | None = None  # the user's Turtle files; None: the shipped data
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _reasoning: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _drawing: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _views: dict = field(default_factory=dict, repr=False)
 
     def inferred(self) -> ox.Store:
         """The store with what the reasoner infers: computed once, by one request at a time."""
-        with self._lock:
+        with self._reasoning:
             return queries.reasoned(self.store, self.reasoner)
 
     def view(self, name: str) -> str:
         """The HTML page of a view, as `export html --view NAME` writes it (made once)."""
         from naseigraph.writers import export
 
-        with self._lock:
+        with self._drawing:
             if name not in self._views:
                 self._views[name] = export("html", view=name, paths=self.paths)
             return self._views[name]
