@@ -206,8 +206,13 @@ def resource(request: Request) -> Response:
     if wanted is not None and wanted not in CARD_FORMATS:
         raise NaseigraphError(f"format must be one of {', '.join(CARD_FORMATS)}, not {wanted!r}")
     kind = CARD_FORMATS[wanted] if wanted else _accepted(request, [*CARD_TYPES, "text/html"])
-    if not any(True for _ in bench.store.quads_for_pattern(ox.NamedNode(iri), None, None)):
-        raise HTTPException(404, f"the graph holds nothing about <{iri}>")
+    missing = HTTPException(404, f"the graph holds nothing about {iri!r}")
+    try:  # an IRI as the grammar has it (no space, no angle bracket, no newline)
+        node = queries.iri_term(iri, "not an IRI")
+    except NaseigraphError:
+        raise missing from None
+    if not any(True for _ in bench.store.quads_for_pattern(node, None, None)):
+        raise missing
     if kind in CARD_TYPES:
         triples = cards.describe(iri, bench.store)
         data = ox.serialize(triples, format=CARD_TYPES[kind], prefixes=PREFIXES)
