@@ -265,6 +265,7 @@ def _escaped(text: str) -> str:
 
 def test_unknown_things_are_404_wrong_methods_405_big_bodies_413(client):
     assert client.get("/queries/no-such-query", headers=HTML).status_code == 404
+    assert client.get("/sparql", params={"example": "a" * 3000}, headers=HTML).status_code == 400
     assert client.get("/resource/no-such-thing").status_code == 404
     for odd in ("a%20b", "%3Cscript%3E", ""):  # not IRIs, or nothing: no card
         assert client.get(f"/resource/{odd}", headers=HTML).status_code == 404, odd

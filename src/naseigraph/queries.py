@@ -110,10 +110,10 @@ def list_queries() -> list[Query]:
 def get_query(name: str) -> Query:
     if not isinstance(name, str) or not name:
         raise NaseigraphError(f"a query's name is text such as 'halide-phases', not {name!r}")
-    path = resource_dir("queries") / f"{name}.rq"
-    if not path.is_file():
-        names = [q.stem for q in resource_dir("queries").glob("*.rq")]
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    files = {path.stem: path for path in resource_dir("queries").glob("*.rq")}
+    path = files.get(name)  # a name, never a path: "../x" or 3000 letters are just unknown
+    if path is None:
+        close = difflib.get_close_matches(name[:100], list(files), n=3, cutoff=0.5)
         hint = f" Did you mean: {', '.join(close)}?" if close else " See `naseigraph queries`."
         raise NaseigraphError(f"unknown query '{name}'.{hint}")
     return Query.from_file(path)
