@@ -111,3 +111,21 @@ def test_a_read_only_folder_is_refused_before_the_work(tmp_path, monkeypatch):
     with pytest.raises(NaseigraphError, match="permission denied"):
         check_folder(tmp_path / "reference")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_is_written_whole_and_replaces_only_its_own_kind(tmp_path):
+    from naseigraph.outputs import write_folder
+
+    target = tmp_path / "site"
+    write_folder(target, lambda built: (built / "a.html").write_text("first"))
+    write_folder(target, lambda built: (built / "b.html").write_text("second"))
+    assert sorted(p.name for p in target.iterdir()) == [".naseigraph-site", "b.html"]
+
+    def failing(built):
+        (built / "c.html").write_text("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_folder(target, failing)
+    assert (target / "b.html").read_text() == "second" and not (target / "c.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left beside it

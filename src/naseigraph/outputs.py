@@ -132,13 +132,7 @@ def write_folder(folder: Path | str, fill) -> Path:
         fill(built)
         (built / MARK).write_text("written by naseigraph; it replaces this folder whole\n")
         built.chmod(0o777 & ~_umask())
-        old = None
-        if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-            os.replace(folder, old / folder.name)
-        os.replace(built, folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        _swap(built, folder)
     except OSError as error:
         shutil.rmtree(built, ignore_errors=True)
         raise NaseigraphError(f"{folder}: cannot write: {error.strerror}") from None
@@ -146,6 +140,22 @@ def write_folder(folder: Path | str, fill) -> Path:
         shutil.rmtree(built, ignore_errors=True)
         raise
     return folder
+
+
+def _swap(built: Path, folder: Path) -> None:
+    """Put `built` where `folder` is: the old one is moved aside, and back if the move fails."""
+    if not folder.exists():
+        os.replace(built, folder)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+    os.replace(folder, aside / folder.name)
+    try:
+        os.replace(built, folder)
+    except OSError:
+        os.replace(aside / folder.name, folder)
+        raise
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _umask() -> int:
