@@ -429,9 +429,7 @@ HOSTILE = [
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_values_are_bound_as_terms_never_as_text(store, value):
     assert ask(store, "precursors-yielding", phase=value) == []
-    before = len(store)
-    ask(store, "references-of-system", system=value)
-    assert len(store) == before
+    assert ask(store, "references-of-system", system=value) == []
 
 
 def test_hostile_iri_is_refused(store):
