@@ -17,8 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port, one_line_exit_2
 from conftest import naseigraph as run_cli
-from conftest import one_line_exit_2
 
 from naseigraph.engines import comparable
 from naseigraph.graph import NaseigraphError
@@ -38,12 +38,6 @@ def oxigraph_program() -> str:
 
 def naseigraph(*args, timeout=WAIT):
     return run_cli(*args, timeout=timeout)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen) -> None:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from naseigraph.graph import NaseigraphError, load_store
+from naseigraph.graph import PREFIXES, NaseigraphError, load_store
 from naseigraph.queries import execute, iri_term, plain_digits, rows, view
 from naseigraph.tables import short
 
@@ -203,13 +203,14 @@ def resolve(thing: str, store: ox.Store) -> list[dict]:
             iri = iri_term(text, f"'{thing}' is not an IRI")
         except NaseigraphError:
             iri = None
-        if iri is not None and _exists(store, iri):
+        if iri is not None and exists(store, iri):
             return rows(execute(_view("resolve-iri"), store, {ox.Variable("node"): iri}))
     name = ox.Literal(plain_digits(text).lower())
     return rows(execute(_view("resolve"), store, {ox.Variable("text"): name}))
 
 
-def _exists(store: ox.Store, iri: ox.NamedNode) -> bool:
+def exists(store: ox.Store, iri: ox.NamedNode) -> bool:
+    """Whether the graph says anything about `iri` (it is the subject of a triple)."""
     return any(True for _ in store.quads_for_pattern(iri, None, None))
 
 
@@ -262,8 +263,8 @@ def _provenance(store, facts: set[str]) -> dict[str, dict]:
         return every
     listed = " ".join(f"<{fact}>" for fact in sorted(facts))  # IRIs read from the store
     text = _view("provenance").replace("# the card's facts", f"VALUES ?fact {{ {listed} }}")
-    found = rows(execute(text, store, source="card view 'provenance'"))
-    for row in sorted(found, key=lambda row: (row["what"], row["value"] or "")):
+    items = rows(execute(text, store, source="card view 'provenance'"))
+    for row in sorted(items, key=lambda row: (row["what"], row["value"] or "")):
         _add_item(every[row["fact"]], row)
     for found in every.values():
         found["ref"] = sorted(set(found["ref"]), key=lambda pair: int(pair[0]))
@@ -349,10 +350,11 @@ def _no_match(thing: str, store: ox.Store) -> str:
     return f"nothing in the graph is called '{thing}'.{hint} Try `naseigraph search {thing}`"
 
 
-def describe(iri: str, store: ox.Store):
-    """The node's triples as linked data (views/describe.rq): what it says, what points at it,
+def describe(iri: str, store: ox.Store, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> bytes:
+    """The node as linked data in `fmt` (views/describe.rq): what it says, what points at it,
     and the label, section, figure and references of every node on either side."""
-    return execute(view("describe"), store, {ox.Variable("node"): ox.NamedNode(iri)})
+    triples = execute(view("describe"), store, {ox.Variable("node"): ox.NamedNode(iri)})
+    return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
 
 
 def review(store: ox.Store) -> dict | None:

@@ -85,8 +85,5 @@ def _serialized(result, accept: str) -> tuple[str, bytes, bool]:
     if isinstance(result, list):  # CONSTRUCT or DESCRIBE triples
         kind = next((w for w in wanted if w in GRAPHS), "text/turtle")
         return kind, ox.serialize(result, format=GRAPHS[kind]), truncated
-    if isinstance(result, ox.QueryBoolean):
-        kind = next((w for w in wanted if w in RESULTS), "application/sparql-results+json")
-        return kind, result.serialize(format=RESULTS[kind]), False
     kind = next((w for w in wanted if w in RESULTS), "application/sparql-results+json")
     return kind, result.serialize(format=RESULTS[kind]), truncated

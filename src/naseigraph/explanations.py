@@ -21,10 +21,12 @@ def clash_queries() -> list[tuple[str, str, str]]:
     """(name, message, SPARQL text) of each clash pattern."""
     import yaml
 
+    from naseigraph.queries import split_header
+
     patterns = []
     for path in sorted((resource_dir("ontology") / "clashes").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        header = "\n".join(line[3:] for line in text.splitlines() if line.startswith("#+ "))
+        header, _ = split_header(text)
         patterns.append((path.stem, yaml.safe_load(header)["message"], text))
     return patterns
 

@@ -31,6 +31,11 @@ PREFIXES = {
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+def prologue() -> str:
+    """The project's prefixes as PREFIX lines, for a text that must declare them itself."""
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+
 class NaseigraphError(Exception):
     """A problem naseigraph reports to its user in one line (the CLI exits 2)."""
 

@@ -47,7 +47,7 @@ class Query:
         import yaml
 
         text = path.read_text(encoding="utf-8")
-        header = "\n".join(line[3:] for line in text.splitlines() if line.startswith("#+ "))
+        header, _ = split_header(text)
         try:
             meta = yaml.safe_load(header) or {}
         except yaml.YAMLError as error:
@@ -72,6 +72,13 @@ class Query:
         description = meta.get("description", "")
         tags, reason = tuple(meta.get("tags", ())), bool(meta.get("reason", False))
         return cls(path.stem, meta["title"], description, params, tags, text, reason)
+
+
+def split_header(text: str) -> tuple[str, str]:
+    """(the `#+` header as YAML text, the rest) of a query file's text."""
+    lines = text.splitlines()
+    header = "\n".join(line[3:] for line in lines if line.startswith("#+ "))
+    return header, "\n".join(line for line in lines if not line.startswith("#+"))
 
 
 SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -124,8 +131,8 @@ def example(name: str) -> str:
     from naseigraph.substitution import substitute
 
     query = get_query(name)
-    text = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+"))
-    return substitute(text.strip() + "\n", bind(query, {}))
+    _, body = split_header(query.text)
+    return substitute(body.strip() + "\n", bind(query, {}))
 
 
 def bind(query: Query, values: dict[str, object]) -> dict[ox.Variable, object]:

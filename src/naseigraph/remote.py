@@ -18,7 +18,7 @@ from importlib.metadata import version
 
 import pyoxigraph as ox
 
-from naseigraph.graph import PREFIXES, NaseigraphError
+from naseigraph.graph import PREFIXES, NaseigraphError, prologue
 from naseigraph.substitution import substitute
 
 ACCEPT = (
@@ -134,11 +134,6 @@ def push_store(endpoint: Endpoint, store: ox.Store) -> int:
     """PUT the default graph of an Oxigraph store; returns its size in triples."""
     push(endpoint, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
     return len(store)
-
-
-def prologue() -> str:
-    """The project's prefixes as PREFIX lines, since a server does not know them."""
-    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
 class _LateError(NaseigraphError):

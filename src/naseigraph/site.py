@@ -14,16 +14,13 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from naseigraph import cards, pages, queries, tables
-from naseigraph.graph import PREFIXES, load_store
+from naseigraph.graph import load_store
 from naseigraph.outputs import write_folder
 from naseigraph.queries import execute, rows, view
 
 TOP, BELOW = pages.Links(static=True, root=""), pages.Links(static=True, root="../")
 FORMATS = ("csv", "tsv", "json", "md")
-TURTLE = ox.RdfFormat.TURTLE
 
 
 def export_site(
@@ -77,9 +74,8 @@ def _cards(built: Path, store, review) -> None:
         iri = row["node"]
         card = cards.show(iri, store=store)[0]
         page = built / (TOP.href(iri) or "")
-        page.write_text(pages.render("card.html", BELOW, review=review, card=card, iri=iri))
-        turtle = ox.serialize(cards.describe(iri, store), format=TURTLE, prefixes=PREFIXES)
-        page.with_suffix(".ttl").write_bytes(turtle)
+        _write(page, pages.render("card.html", BELOW, review=review, card=card, iri=iri))
+        page.with_suffix(".ttl").write_bytes(cards.describe(iri, store))
 
 
 def _views(built: Path, paths) -> None:

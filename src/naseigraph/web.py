@@ -26,7 +26,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from naseigraph import cards, evaluator, find, pages, queries, tables
-from naseigraph.graph import PREFIXES, NaseigraphError
+from naseigraph.graph import NaseigraphError, prologue
 from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, refuse
 
 HERE = Path(__file__).parent
@@ -211,11 +211,10 @@ def resource(request: Request) -> Response:
         node = queries.iri_term(iri, "not an IRI")
     except NaseigraphError:
         raise missing from None
-    if not any(True for _ in bench.store.quads_for_pattern(node, None, None)):
+    if not cards.exists(bench.store, node):
         raise missing
     if kind in CARD_TYPES:
-        triples = cards.describe(iri, bench.store)
-        data = ox.serialize(triples, format=CARD_TYPES[kind], prefixes=PREFIXES)
+        data = cards.describe(iri, bench.store, CARD_TYPES[kind])
         return Response(data, media_type=kind, headers={"Vary": "Accept"})
     card = cards.show(iri, store=bench.store)[0]
     return _page(request, "card.html", card=card, iri=iri)
@@ -301,7 +300,7 @@ async def _editor(request: Request, bench: Workbench, text: str | None, fields: 
 
 
 # The editor's first text: the prefixes it predeclares, written out, and a query to start from.
-STARTER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+STARTER = prologue()
 STARTER += "\nSELECT ?layer ?label WHERE { ?layer a nsg:SEILayer ; rdfs:label ?label } LIMIT 20\n"
 
 
