@@ -28,8 +28,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from naseigraph.graph import PREFIXES, load_store
+from naseigraph.graph import PREFIXES
 from naseigraph.queries import sparql
+from naseigraph.store import load_store
 
 NSG, NSGR = PREFIXES["nsg"], PREFIXES["nsgr"]
 HEADER = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())

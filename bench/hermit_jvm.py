@@ -25,7 +25,7 @@ from pathlib import Path
 
 import owlready2.reasoning as owl
 
-from naseigraph.graph import load
+from naseigraph.store import load
 
 OPTIONS = {"defaults": [], "naseigraph": ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]}
 

@@ -20,8 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from naseigraph.graph import data_files, load_store
+from naseigraph.graph import data_files
 from naseigraph.queries import bind, execute, get_query, list_queries, rows
+from naseigraph.store import load_store
 
 HERE = Path(__file__).resolve().parent
 LOOKUP = re.compile(r"OPTIONAL \{ (\?\w+) prov:hadPrimarySource/nsg:referenceNumber \?number \}")

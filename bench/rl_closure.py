@@ -23,7 +23,8 @@ import sys
 CHILD = r"""
 import json, resource, sys, time
 from rdflib import Graph, Literal, RDF, URIRef
-from naseigraph.graph import PREFIXES, data_files, ontology_file, parse_turtle
+from naseigraph.graph import PREFIXES, data_files, ontology_file
+from naseigraph.store import parse_turtle
 
 engine, copies = sys.argv[1], int(sys.argv[2])
 NSGR = PREFIXES["nsgr"]

@@ -202,7 +202,8 @@ def measure_size(size: str) -> dict:
 
 BINDING = """
 import json, sys, time
-from naseigraph.graph import PREFIXES, data_files, load_store
+from naseigraph.graph import PREFIXES, data_files
+from naseigraph.store import load_store
 from naseigraph.queries import bind, execute, get_query
 store = load_store([*data_files(), sys.argv[1]])
 query = get_query(sys.argv[2])
@@ -334,10 +335,11 @@ if sys.argv[2] != "True":
 # the target types it may use), the costliest five kept.
 import pyshacl
 from rdflib import RDF, Graph, Namespace
-from naseigraph.graph import load_data, ontology_file, parse_turtle, shapes_file
+from naseigraph.graph import data_files, shapes_file
+from naseigraph.store import load, parse_turtle
 SH = Namespace("http://www.w3.org/ns/shacl#")
 t = time.perf_counter()
-data = load_data(); parse_turtle([sys.argv[1], ontology_file()], data)
+data = load([*data_files(), sys.argv[1]])
 shapes = parse_turtle([shapes_file()])
 parse = time.perf_counter() - t
 def run(shapes_graph):
@@ -370,9 +372,9 @@ REASONING = (
 import json, sys, time
 from pathlib import Path
 try:
-    from naseigraph.reasoning import reason
+    from naseigraph.inference import reason
 except ImportError:
-    print(json.dumps({"missing": "naseigraph.reasoning is not there"})); sys.exit()
+    print(json.dumps({"missing": "naseigraph.inference is not there"})); sys.exit()
 started = time.perf_counter()
 result = reason([sys.argv[1]], reasoner="rl")
 seconds = time.perf_counter() - started
@@ -451,7 +453,7 @@ def _export_formats() -> tuple | None:
     """The export formats, from whichever module carries naseigraph's export."""
     import importlib
 
-    for name in ("naseigraph.writers", "naseigraph.export"):
+    for name in ("naseigraph.exports", "naseigraph.export"):
         try:
             return importlib.import_module(name).FORMATS
         except (ImportError, AttributeError):

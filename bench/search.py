@@ -29,7 +29,8 @@ TEXT = "NaF"
 RAW = """
 import sys, pyoxigraph as ox
 from naseigraph.find import bindings_for
-from naseigraph.graph import PREFIXES, store_sources
+from naseigraph.graph import PREFIXES
+from naseigraph.store import store_sources
 from naseigraph.queries import view
 from naseigraph.substitution import substitute
 files = store_sources(sys.argv[2:] or None)
@@ -48,7 +49,8 @@ print(len(list(store.query(text, prefixes=PREFIXES))))
 API = """
 import sys
 from naseigraph import search
-from naseigraph.graph import data_files, load_store
+from naseigraph.graph import data_files
+from naseigraph.store import load_store
 store = load_store([*data_files(), sys.argv[2]], path=sys.argv[1])
 print(len(search("NaF", store=store, limit=None)))
 """

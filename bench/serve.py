@@ -68,8 +68,8 @@ def main() -> None:
 
 def measure(graph: str, files: list[Path], store: Path | None) -> list[tuple]:
     from naseigraph.cards import show
-    from naseigraph.graph import load_store
     from naseigraph.queries import run
+    from naseigraph.store import load_store
     from naseigraph.tables import render
 
     with Served(files, store) as base, httpx.Client(base_url=base, timeout=120) as client:

@@ -1,16 +1,53 @@
 """Shared fixtures: the shipped graph, loaded once per test session, and the command line."""
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from naseigraph.graph import load, load_store, resource_dir
+from naseigraph.graph import resource_dir
+from naseigraph.store import load, load_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # What a fixture may point at without defining it: the review, its parts, references, substances.
 CONTEXT = [resource_dir("data") / f for f in ("review.ttl", "references.ttl", "substances.ttl")]
+
+
+# The one rule for tools a test needs: found with shutil.which; a missing one fails the test
+# under CI (CI=true, which .ci/run sets) and skips it elsewhere, saying why.
+TOOLS = {
+    "java": "HermiT and Pellet run in Java: apt-get install default-jre-headless",
+    "gvpr": "Graphviz reads the DOT export back: apt-get install graphviz",
+    "chromium": "the browser tests drive it: apt-get install chromium",
+    "chromedriver": "the browser tests drive Chromium with it: apt-get install chromium-driver",
+    "node": "the Cytoscape.js test loads an export in it: apt-get install nodejs",
+    "npm": "the Cytoscape.js test installs cytoscape with it: apt-get install npm",
+}
+
+
+def need(*tools: str) -> list[str]:
+    """The paths of `tools` (see TOOLS), or the test fails under CI and skips elsewhere."""
+    found = [shutil.which(tool) for tool in tools]
+    missing = [tool for tool, path in zip(tools, found, strict=True) if path is None]
+    if missing:
+        why = "; ".join(f"{tool} is not installed ({TOOLS[tool]})" for tool in missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(why)
+        pytest.skip(why)
+    return found
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs(*tools): the test runs these tools (conftest.TOOLS)")
+
+
+@pytest.fixture(autouse=True)
+def _needed_tools(request):
+    for mark in request.node.iter_markers("needs"):
+        need(*mark.args)
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +58,17 @@ def graph():
 @pytest.fixture(scope="session")
 def store():
     return load_store()
+
+
+@pytest.fixture(scope="session")
+def hermit(store):
+    """The session store with what HermiT infers, computed once per test run (some 18 s) in
+    this fixture's setup, so the time shows as a setup, never inside one query's test; the
+    inference module's cache then hands it to every query over inferred classes."""
+    need("java")
+    from naseigraph.inference import inferred_store
+
+    return inferred_store(store, "hermit")
 
 
 def naseigraph(*args, cwd=None, path="", timeout=None):
@@ -101,7 +149,6 @@ class Served:
         self.process.stderr.close()
 
 
-CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -123,25 +170,19 @@ def chromium(*, offline: bool):
     one skips). Offline, no request leaves; online, only loopback is reached: every name fails
     to resolve and every other host goes to a dead proxy. The performance log records every
     request, so a test can count those that left 127.0.0.1."""
-    import os
-    import shutil
     import tempfile
 
-    missing = [p for p in (CHROMIUM, DRIVER) if not os.path.exists(p)]
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{', '.join(missing)} missing: .ci/run installs chromium, chromium-driver")
-        pytest.skip(f"{', '.join(missing)} not installed")
+    chromium_path, driver_path = need("chromium", "chromedriver")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
+    options.binary_location = chromium_path
     profile = tempfile.mkdtemp(prefix="naseigraph-chromium-")
     for flag in [*FLAGS, f"--user-data-dir={profile}"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.execute_cdp_cmd("Network.enable", {})
     if offline:
         driver.execute_cdp_cmd(

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib_oracle import comparable, rdflib_rows
 
-from naseigraph.engines import comparable, rdflib_rows
-from naseigraph.graph import data_files, load, load_store
+from naseigraph.graph import data_files
 from naseigraph.queries import list_queries, run_query
+from naseigraph.store import load, load_store
 from naseigraph.validation import validate
 
 GENERATE = Path(__file__).parents[1] / "bench" / "generate.py"

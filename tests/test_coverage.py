@@ -4,7 +4,7 @@ reference of its list is cited by some fact."""
 from conftest import CONTEXT, naseigraph
 
 from naseigraph import coverage
-from naseigraph.graph import load_store
+from naseigraph.store import load_store
 
 SMALL = """@prefix nsg: <https://w3id.org/naseigraph/ontology#> .
 @prefix nsgr: <https://w3id.org/naseigraph/resource/> .

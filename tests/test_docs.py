@@ -11,7 +11,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, URIRef
 
 from naseigraph.docs import write_docs
-from naseigraph.graph import PREFIXES, NaseigraphError, ontology_file, parse_turtle
+from naseigraph.graph import PREFIXES, NaseigraphError, ontology_file
+from naseigraph.store import parse_turtle
 
 ONTOLOGY = parse_turtle([ontology_file()])
 NSG = PREFIXES["nsg"]

@@ -1,21 +1,20 @@
 """Every canned query gives the same rows on Oxigraph and on rdflib's own SPARQL engine.
 
-How rows are compared is `naseigraph.engines.comparable`; the last tests pin down the engine
+How rows are compared is `rdflib_oracle.comparable`; the last tests pin down the engine
 behaviours that comparison relies on, so a change in either library shows up here.
 """
 
 import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib_oracle import comparable, plain, rdflib_query, rdflib_rows
 
-from naseigraph.engines import comparable, plain, rdflib_query, rdflib_rows
 from naseigraph.graph import PREFIXES
 from naseigraph.queries import bind, execute, get_query, list_queries, rows, run_query
-from naseigraph.reasoning import inferred_store
 from naseigraph.substitution import substitute
 
 # Every query with its defaults, and the parameters tests/test_queries.py reads from the review.
-CASES = [(query.name, {}) for query in list_queries()] + [
+READ = [
     ("precursors-yielding", {"phase": "Na₃P"}),
     ("precursors-yielding", {"phase": "NaCl"}),
     ("phases-from-precursor", {"precursor": "SnCl₂"}),
@@ -34,19 +33,24 @@ CASES = [(query.name, {}) for query in list_queries()] + [
     ("layer-values", {"system": "red phosphorus"}),
     ("fact-provenance", {"fact": "nsgr:layer-sbf3"}),
 ]
+CASES = [(query.name, {}) for query in list_queries()] + READ
+# Parameterised queries compared at their defaults only (no case read for them yet): a new one
+# must not join this list silently.
+NO_CASE = {"causes-of", "claims", "layer-targets", "leads-to", "precursor-roles", "studies"}
+NO_CASE |= {"substances-by-class", "substances-by-element", "values-in-context"}
 
 
 @pytest.fixture(scope="module")
-def closure(store):
-    """What HermiT infers, as Oxigraph's queries see it (reasoning.inferred_store caches it)."""
-    inferred = inferred_store(store).dump(
-        format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
-    )
+def closure(hermit):
+    """What HermiT infers, as Oxigraph's queries see it (inference.inferred_store caches it)."""
+    inferred = hermit.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     return rdflib.Graph().parse(data=inferred.decode("utf-8"), format="nt")
 
 
 @pytest.mark.parametrize("name, params", CASES, ids=lambda x: str(x) if x else "defaults")
 def test_same_rows_on_oxigraph_and_rdflib(store, graph, request, name, params):
+    if get_query(name).reason:
+        request.getfixturevalue("hermit")  # the closure is made in the fixture, not here
     on_oxigraph = run_query(name, store=store, **params)
     if get_query(name).reason:  # over the same inferences: reasoning twice would double the time
         on_rdflib = rdflib_rows(name, request.getfixturevalue("closure"), reason=False, **params)
@@ -57,8 +61,11 @@ def test_same_rows_on_oxigraph_and_rdflib(store, graph, request, name, params):
     assert comparable(text, on_oxigraph) == comparable(text, on_rdflib)
 
 
-def test_every_canned_query_is_compared():
-    assert {name for name, _ in CASES} == {query.name for query in list_queries()}
+def test_every_query_with_parameters_is_also_compared_with_values_read_from_the_review():
+    # A default may match little; a new parameterised query needs a case of its own in READ.
+    takes = {query.name for query in list_queries() if query.params}
+    missing = takes - {name for name, _ in READ} - NO_CASE
+    assert not missing, f"add a case read from the review to READ for: {sorted(missing)}"
 
 
 # ---- the engine behaviours `comparable` normalises, on a graph small enough to read ----------

@@ -69,8 +69,9 @@ def test_no_java_suggests_the_query_spelling(monkeypatch):
     from naseigraph import reasoners
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(NaseigraphError, match="--reason --reasoner rl"):
+    with pytest.raises(NaseigraphError, match='OWL 2 RL \\(reasoner="rl"\\)') as caught:
         reasoners.dl_inferences(None, "hermit")
+    assert caught.value.on_command_line.endswith("(on query and sparql: --reason --reasoner rl)")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ Bi(SO3CF3)3 forms Bi [81], which forms Na3Bi; red phosphorus gives a Na3P layer,
 
 import json
 import os
-import shutil
 import stat
 import subprocess
 from collections import Counter
@@ -21,11 +20,12 @@ from conftest import naseigraph as run_cli
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from naseigraph.graph import NaseigraphError, load, load_data, ontology_file, parse_turtle
+from naseigraph.exports import FORMATS, WRITERS, export, scrubbed
+from naseigraph.graph import NaseigraphError, data_files, ontology_file
 from naseigraph.network import VIEWS, citations, to_networkx
 from naseigraph.outputs import write_atomically
 from naseigraph.queries import run_query
-from naseigraph.writers import FORMATS, WRITERS, export, scrubbed
+from naseigraph.store import load, parse_turtle
 
 NSGR = "https://w3id.org/naseigraph/resource/"
 
@@ -83,18 +83,31 @@ def test_precursor_phase_view_marks_implied_pairs_and_chains(views):
     assert "nsgr:Na" not in graph  # sodium reacts, but no treatment uses it as a precursor
 
 
-def test_precursor_phase_view_agrees_with_the_canned_query(views):
+def test_precursor_phase_view_is_the_canned_query_row_by_row(views):
+    """Every column of precursor-phase-pairs, read back from the view's edges."""
     graph = views["precursor-phase"]
-    mine = {
-        (graph.nodes[u]["label"], graph.nodes[v]["label"], e["via"])
-        for u, v, e in graph.edges(data=True)
-    }
-    rows = run_query("precursor-phase-pairs")
-    canned = {
-        (r["precursor_label"], r["phase_label"], r["treatment"].replace(NSGR, "nsgr:"))
-        for r in rows
-    }
-    assert mine == canned
+
+    def curie(iri):
+        return iri.replace(NSGR, "nsgr:")
+
+    def listed(text, separator=", "):
+        return tuple(sorted(filter(None, (text or "").split(separator))))
+
+    def edge(u, v, e):
+        ends = (graph.nodes[u]["label"], graph.nodes[v]["label"], e["via"], e["method"])
+        said = (e["section"], e.get("refs"), e["implied"], graph.nodes[u]["iri"])
+        made = (graph.nodes[v]["iri"], e["role"], tuple(e["reactions"].split()))
+        return (*ends, *said, *made, listed(e.get("reaction_type")), listed(e.get("figure")))
+
+    def row(r):
+        ends = (r["precursor_label"], r["phase_label"], curie(r["treatment"]))
+        said = (r["method"] or "unstated", r["section"], r["refs"], r["implied"], r["precursor"])
+        made = (r["phase"], r["role"], tuple(sorted(map(curie, r["reactions"].split()))))
+        return (*ends, *said, *made, listed(r["reaction_type"]), listed(r["figure"]))
+
+    mine = sorted(edge(u, v, e) for u, v, e in graph.edges(data=True))
+    canned = sorted(row(r) for r in run_query("precursor-phase-pairs"))
+    assert canned and mine == canned
 
 
 def test_layers_view_links_a_layer_to_phases_method_and_values(views):
@@ -116,7 +129,7 @@ def test_full_view_is_every_fact_and_what_it_points_at():
     """Counted straight from the Turtle: every resource of the data files and every resource
     they point at is a node; every triple to a resource (not rdf:type) is an edge."""
     graph = to_networkx("full")
-    data = load_data()
+    data = parse_turtle(data_files())
     schema = set(parse_turtle([ontology_file()]).subjects())
     facts = {s for s in data.subjects() if isinstance(s, URIRef)} - schema
     links = [(s, p, o) for s, p, o in data if p != RDF.type and not isinstance(o, Literal)]
@@ -240,10 +253,7 @@ def _tmp_graphml(graph):
     return io.BytesIO(WRITERS["graphml"](graph).encode())
 
 
-GRAPHVIZ = pytest.mark.skipif(
-    shutil.which("gvpr") is None and os.environ.get("CI") != "true",
-    reason="Graphviz is not installed (CI installs it)",
-)
+GRAPHVIZ = pytest.mark.needs("gvpr")
 
 
 @pytest.mark.parametrize("view", ["precursor-phase", "layers"])  # pydot takes 20 s on full

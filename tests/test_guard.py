@@ -11,9 +11,10 @@ import sys
 import pytest
 from conftest import naseigraph, one_line_exit_2
 
-from naseigraph.graph import NaseigraphError, load_store
+from naseigraph.graph import NaseigraphError
 from naseigraph.guard import refuse
 from naseigraph.queries import run_query, sparql
+from naseigraph.store import load_store
 
 BIG = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # minutes, in one go

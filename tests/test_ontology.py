@@ -6,7 +6,8 @@ from importlib.metadata import version
 import pytest
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 
-from naseigraph.graph import PREFIXES, data_files, ontology_file, parse_turtle
+from naseigraph.graph import PREFIXES, data_files, ontology_file
+from naseigraph.store import parse_turtle
 
 OWL = Namespace(PREFIXES["owl"])
 NSG = Namespace(PREFIXES["nsg"])

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import need
 
-from naseigraph.writers import export
+from naseigraph.exports import export
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 YFILES = "{http://www.yworks.com/xml/graphml}"
@@ -89,11 +88,7 @@ console.log(JSON.stringify({ constructor: count(made), json: count(loaded) }));
 @pytest.fixture(scope="module")
 def cytoscape_js(tmp_path_factory):
     """The `cytoscape` npm package, installed with npm into a temporary folder."""
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node and npm are needed for the Cytoscape.js test")
-        pytest.skip("node and npm are not installed")
+    npm, _ = need("npm", "node")
     folder = tmp_path_factory.mktemp("cytoscape")
     done = subprocess.run(
         [

@@ -94,7 +94,7 @@ def test_a_hard_link_is_never_split_silently(tmp_path):
 
 def test_a_read_only_folder_is_refused_before_the_work(tmp_path, monkeypatch):
     """Checked with os.access, which the tests fake: CI runs as root, who may write anywhere."""
-    from naseigraph import cli, docs, reasoning
+    from naseigraph import cli, docs, inference
 
     def denied(path, mode):
         return False
@@ -103,8 +103,8 @@ def test_a_read_only_folder_is_refused_before_the_work(tmp_path, monkeypatch):
         raise AssertionError("the reasoner ran before the target was checked")
 
     monkeypatch.setattr(os, "access", denied)
-    monkeypatch.setattr(reasoning, "reason", never)
-    monkeypatch.setattr(reasoning, "materialise", never)
+    monkeypatch.setattr(inference, "reason", never)
+    monkeypatch.setattr(inference, "materialise", never)
     assert cli.main(["reason", "--reasoner", "rl", "-o", str(tmp_path / "x.ttl")]) == 2
     with pytest.raises(NaseigraphError, match="permission denied"):
         docs.write_docs(tmp_path / "reference")

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import chromium
 
+from naseigraph.exports import export
 from naseigraph.network import to_networkx
-from naseigraph.writers import export
 
 EVIL = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>bold</b>'
 

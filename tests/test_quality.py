@@ -1,55 +1,27 @@
-"""Ontology quality checks (as ROBOT's report and the OOPS! pitfall catalogue make them).
+"""Ontology quality checks (naseigraph.quality, `naseigraph qc`).
 
 Each check is a SPARQL file in ontology/qc/ whose rows are problems (?term ?problem): it must
 find none in the shipped ontology and data, and must find the fault that its fixture in
-tests/fixtures/qc/ plants. The ontology goes into one named graph and the data into another,
-so a check can tell what the data uses from what the ontology declares.
+tests/fixtures/qc/ plants.
 """
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-from conftest import FIXTURES
-from rdflib import namespace
+from conftest import FIXTURES, naseigraph, one_line_exit_2
 
-from naseigraph.graph import PREFIXES, data_files, ontology_file, resource_dir
+from naseigraph.graph import PREFIXES, resource_dir
+from naseigraph.quality import check_files, checks_store, known_w3c_term, qc
 
-CHECKS = sorted((resource_dir("ontology") / "qc").glob("*.rq"))
-ONTOLOGY, DATA = ox.NamedNode("urn:naseigraph:ontology"), ox.NamedNode("urn:naseigraph:data")
-# Closed term lists of the W3C vocabularies, as rdflib ships them.
-W3C = [namespace.RDF, namespace.RDFS, namespace.OWL, namespace.SKOS, namespace.DCTERMS]
-W3C += [namespace.PROV, namespace.VANN, namespace.XSD]
+CHECKS = check_files()
 
 
-def store_with(*extra: Path) -> ox.Store:
-    store = ox.Store()
-    turtle = ox.RdfFormat.TURTLE
-    store.bulk_load(path=str(ontology_file()), format=turtle, to_graph=ONTOLOGY)
-    for path in data_files():
-        store.bulk_load(path=str(path), format=turtle, to_graph=DATA)
-    for path in extra:  # a fixture's fault may be in the ontology's part or the data's
-        for graph in (ONTOLOGY, DATA):
-            store.bulk_load(path=str(path), format=turtle, to_graph=graph)
-    return store
+def store_with(*extra: Path):
+    return checks_store(extra)
 
 
-def problems(check: Path, store: ox.Store) -> list[tuple[str, str]]:
-    text = check.read_text(encoding="utf-8")
-    rows = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
-    found = [(row["term"].value, row["problem"].value) for row in rows]
-    return [(term, problem) for term, problem in found if not known_w3c_term(term)]
-
-
-def known_w3c_term(iri: str) -> bool:
-    for vocabulary in W3C:
-        if iri.startswith(str(vocabulary)):
-            try:
-                vocabulary[iri[len(str(vocabulary)) :]]
-            except (AttributeError, KeyError):
-                return False
-            return True
-    return False
+def problems(check: Path, store) -> list[tuple[str, str]]:
+    return [(p.term, p.problem) for p in qc(store=store).problems if p.check == check.stem]
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +96,18 @@ def test_datatype_check_names_the_misspelt_type_and_the_bad_number():
     assert "XMLSchema#interger, which is not a known datatype" in said
     assert "is not a value of http://www.w3.org/2001/XMLSchema#decimal" in said
     assert {term for term, _ in found} == {"1", "0,12"}
+
+
+def test_qc_command_passes_the_shipped_graph_and_names_a_planted_fault():
+    done = naseigraph("qc")
+    assert done.returncode == 0 and done.stdout == f"No problems in {len(CHECKS)} checks\n"
+    done = naseigraph("qc", FIXTURES / "qc" / "missing-domain.ttl")
+    assert done.returncode == 1
+    iri = PREFIXES["nsg"] + "hasColour"
+    assert any(line.startswith(f"missing-domain: {iri} ") for line in done.stdout.splitlines())
+
+
+def test_qc_command_reports_a_bad_file_in_one_line(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b\n", encoding="utf-8")
+    one_line_exit_2(naseigraph("qc", bad), f"{bad}:3: Turtle syntax error")

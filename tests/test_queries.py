@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from rdflib.query import Result
 
-from naseigraph.graph import NaseigraphError
+from naseigraph.graph import PREFIXES, NaseigraphError
 from naseigraph.queries import execute, get_query, list_queries, run, run_query, sparql
 from naseigraph.tables import render
 
@@ -443,3 +443,16 @@ def test_updates_are_refused_and_syntax_errors_show_line_and_column(store):
     with pytest.raises(NaseigraphError, match=r"SPARQL syntax error at line:column 2:"):
         sparql("SELECT ?s\nWHERE { ?s ?p }", store=store)
     assert sparql('SELECT ?s WHERE { ?s rdfs:label "DROP ALL" }', store=store) == []
+
+
+def test_precursor_phase_pairs_name_the_figure_and_the_reaction(store):
+    # Section 3.2: Lu et al. soak Na in DOL (Figure 6a); "the polymerization of DOL forms Na
+    # alkoxides (CH3OCH2CH2ONa and CH3CH2OCH2ONa) and HCOONa" [105].
+    rows = [
+        r for r in ask(store, "precursor-phase-pairs") if r["precursor_label"] == "1,3-dioxolane"
+    ]
+    assert {"CH3OCH2CH2ONa", "CH3CH2OCH2ONa", "HCOONa"} <= {r["phase_label"] for r in rows}
+    for row in rows:
+        assert (row["method"], row["section"], row["refs"]) == ("soaking", "3.2", "105")
+        assert row["figure"] == "Figure 6a" and row["reaction_type"] == "polymerisation"
+        assert row["precursor"] == PREFIXES["nsgr"] + "dol" and row["implied"] is False

@@ -63,3 +63,20 @@ def test_the_screenshots_are_there_and_the_browser_test_takes_each():
     for path in shown:
         assert (ROOT / path).is_file(), path
         assert f'"{Path(path).name}"' in taken, path  # a picture the test run takes
+
+
+def layout_section() -> str:
+    return README.split("## Layout", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_layout_names_every_module_and_no_other():
+    package = ROOT / "src" / "naseigraph"
+    modules = {p.name for p in package.glob("*.py")}
+    named = set(re.findall(r"\b([a-z_]+\.py)\b", layout_section())) - {"rdflib_oracle.py"}
+    assert named == modules
+
+
+def test_data_readme_names_the_data_files_that_exist():
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"\b([a-z0-9-]+\.ttl)\b", text))
+    assert named == {p.name for p in (ROOT / "data").glob("*.ttl")}

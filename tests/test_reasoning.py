@@ -12,16 +12,15 @@ from conftest import CONTEXT, FIXTURES
 from conftest import naseigraph as run_cli
 from rdflib import RDF, Graph, URIRef
 
-from naseigraph.graph import PREFIXES, NaseigraphError, ontology_file, parse_turtle
+from naseigraph.graph import PREFIXES, NaseigraphError, ontology_file
+from naseigraph.inference import reason
 from naseigraph.queries import run_query, sparql
 from naseigraph.reasoners import _java_problem
-from naseigraph.reasoning import inferred_store, reason
+from naseigraph.store import parse_turtle
 
 NSG, NSGR = PREFIXES["nsg"], PREFIXES["nsgr"]
 JAVA = shutil.which("java")
-needs_java = pytest.mark.skipif(
-    JAVA is None and not os.environ.get("CI"), reason="HermiT needs Java (CI installs it)"
-)
+needs_java = pytest.mark.needs("java")
 DEFINED = sorted(
     str(c).split("#")[1]
     for c in parse_turtle([ontology_file()]).subjects(URIRef(PREFIXES["owl"] + "equivalentClass"))
@@ -117,9 +116,9 @@ NEVER_PRECURSORS = {"Na", "NaCl", "Na3Sb", "Na3P", "Na3Bi", "Na3V2-PO4-3"}
 
 
 @pytest.fixture(scope="module")
-def inferred(store):
+def inferred(hermit):
     """The session's store with what HermiT infers (shared with the canned query tests)."""
-    return inferred_store(store, "hermit")
+    return hermit
 
 
 @needs_java
@@ -333,9 +332,10 @@ def test_a_too_old_java_is_named_with_the_version_pellet_needs():
         " Java Runtime (class file version 69.0), this version of the Java Runtime only recognizes"
         " class file versions up to 61.0\n\tat java.base/java.lang.ClassLoader.defineClass1"
     )
+    said = "pellet as bundled with owlready2 needs Java 25 and this Java is 17: use "
     assert _java_problem("pellet", message) == (
-        "pellet as bundled with owlready2 needs Java 25 and this Java is 17:"
-        " use --reasoner hermit or rl"
+        said + "HermiT or OWL 2 RL",  # in Python
+        said + "--reasoner hermit or rl",  # on the command line
     )
 
 
@@ -357,7 +357,7 @@ def test_an_unknown_reasoner_is_refused():
 def test_sparql_with_reason_sees_the_inferred_classes(store):
     ask = "ASK { nsgr:SbF3 a nsg:Precursor }"
     assert sparql(ask, store=store) is False
-    assert sparql(ask, store=store, reason="rl") is True
+    assert sparql(ask, store=store, reasoner="rl") is True
 
 
 def test_count_by_class_with_reason_counts_every_precursor(store):
@@ -366,7 +366,9 @@ def test_count_by_class_with_reason_counts_every_precursor(store):
         " ?t ?role ?s . ?role rdfs:subPropertyOf* nsg:usesPrecursor }",
         store=store,
     )[0]["n"]
-    counts = {r["label"]: r["count"] for r in run_query("count-by-class", store=store, reason="rl")}
+    counts = {
+        r["label"]: r["count"] for r in run_query("count-by-class", store=store, reasoner="rl")
+    }
     assert counts["precursor"] == used
     plain = {r["label"] for r in run_query("count-by-class", store=store)}
     assert "precursor" not in plain

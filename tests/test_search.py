@@ -85,7 +85,7 @@ def test_kind_and_limit(store):
     [
         ({"text": "  "}, "needs some text"),
         ({"text": "NaF", "kind": "gizmo"}, "unknown kind"),
-        ({"text": "NaF", "limit": 0}, "--limit"),
+        ({"text": "NaF", "limit": 0}, "the limit must be 1 or more, not 0"),
     ],
 )
 def test_bad_input_is_one_clear_error(store, call, message):

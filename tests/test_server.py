@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from conftest import free_port, one_line_exit_2
 from conftest import naseigraph as run_cli
+from rdflib_oracle import comparable
 
-from naseigraph.engines import comparable
 from naseigraph.graph import NaseigraphError
+from naseigraph.inference import inferred_store
 from naseigraph.queries import list_queries, run_query
-from naseigraph.reasoning import inferred_store
 from naseigraph.remote import Endpoint, push_graph, push_store
 
 WAIT = 30  # seconds: the bound on every wait for a process or a port
@@ -114,7 +114,7 @@ INFERRED = "https://w3id.org/naseigraph/graph/inferred"
 def pushed_inferences(pushed, store):
     """The graph with HermiT's inferences in a named graph, for the `reason: true` queries.
 
-    Pushed from the store the local queries reason over (reasoning.inferred_store caches it).
+    Pushed from the store the local queries reason over (inference.inferred_store caches it).
     """
     push_store(Endpoint(f"{pushed}/store", graph=INFERRED), inferred_store(store))
     return Endpoint(f"{pushed}/query", graph=INFERRED)

@@ -4,7 +4,8 @@ import pytest
 from conftest import CONTEXT, FIXTURES
 from rdflib import RDF, RDFS, BNode, Namespace, URIRef
 
-from naseigraph.graph import PREFIXES, ontology_file, parse_turtle, shapes_file
+from naseigraph.graph import PREFIXES, ontology_file, shapes_file
+from naseigraph.store import parse_turtle
 from naseigraph.validation import validate
 
 SH = Namespace(PREFIXES["sh"])

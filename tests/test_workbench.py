@@ -22,8 +22,8 @@ import httpx
 import pytest
 from conftest import CONTEXT, FIXTURES, Served
 from conftest import naseigraph as run_cli
+from rdflib_oracle import comparable
 
-from naseigraph.engines import comparable
 from naseigraph.queries import example, list_queries, run_query
 
 HTML = {"Accept": "text/html"}

@@ -9,21 +9,27 @@ from importlib import import_module
 
 _API = {
     "NaseigraphError": "naseigraph.graph",
-    "load": "naseigraph.graph",
-    "load_store": "naseigraph.graph",
+    "load": "naseigraph.store",
+    "load_store": "naseigraph.store",
     "list_queries": "naseigraph.queries",
     "run_query": "naseigraph.queries",
     "sparql": "naseigraph.queries",
     "Report": "naseigraph.validation",
     "validate": "naseigraph.validation",
+    "qc": "naseigraph.quality",
+    "reason": "naseigraph.inference",
     "to_networkx": "naseigraph.network",
-    "export": "naseigraph.writers",
+    "export": "naseigraph.exports",
     "plot": "naseigraph.plots",
     "show": "naseigraph.cards",
     "search": "naseigraph.find",
     "coverage": "naseigraph.sentence_coverage",
 }
 __all__ = ["__version__", *_API]
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 def __getattr__(name: str):

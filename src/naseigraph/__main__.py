@@ -2,4 +2,5 @@
 
 from naseigraph.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a tool imports it (pytest --doctest-modules)
+    raise SystemExit(main())

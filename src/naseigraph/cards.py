@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from naseigraph.graph import PREFIXES, NaseigraphError, load_store
+from naseigraph.graph import PREFIXES, NaseigraphError
 from naseigraph.queries import execute, iri_term, plain_digits, rows, view
-from naseigraph.tables import short
+from naseigraph.store import load_store
+from naseigraph.terms import curie
 
 # The groups of a card, by what the thing is (the first class that fits, in this order).
 PARTS = {
@@ -119,7 +120,7 @@ class Card:
         import textwrap
 
         head = f"{self.label} ({self.kind})"
-        out = [*textwrap.wrap(head, width), short(ox.NamedNode(self.iri)) if self.iri else ""]
+        out = [*textwrap.wrap(head, width), curie(self.iri) if self.iri else ""]
         own = self._own_source()
         if own:  # the node's own source once, not on each line read from the node itself
             out += textwrap.wrap(f"[{own}]", width)
@@ -190,7 +191,9 @@ def show(thing: str, *, store: ox.Store | None = None, every: bool = False) -> l
     if len(matches) > 1 and not every:
         listed = "; ".join(f"{m['kind']} '{m['label']}' <{m['hit']}>" for m in matches)
         raise NaseigraphError(
-            f"'{thing}' names {len(matches)} things: {listed}. Give the IRI, or --all"
+            f"'{thing}' names {len(matches)} things: {listed}. Give the IRI",
+            hint=", or every=True for a card of each",
+            flag=", or --all",
         )
     return [_card(store, m["hit"], m["kind"], m["label"], _parts(store, m["hit"])) for m in matches]
 

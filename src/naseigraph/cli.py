@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except NaseigraphError as error:
-        print(f"naseigraph: error: {error}", file=sys.stderr)
+        print(f"naseigraph: error: {error.on_command_line}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `naseigraph ... | head`: the reader has what it wanted
         # Python would complain again when it flushes stdout at exit
@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
         "--alone", action="store_true", help="validate FILES without the shipped data"
     )
     validate.set_defaults(run=_validate)
+
+    qc = commands.add_parser("qc", help="run the ontology quality checks (ontology/qc/*.rq)")
+    qc.add_argument("files", nargs="*", type=Path, help="your Turtle, checked with the graph")
+    qc.add_argument("--format", choices=("text", "json"), default="text")
+    qc.set_defaults(run=_qc)
 
     stats = commands.add_parser("stats", help="what is in the graph: counts by class and section")
     stats.add_argument("--format", choices=FORMATS, default="table")
@@ -139,9 +144,17 @@ def _validate(args) -> int:
     return args.status
 
 
+def _qc(args) -> int:
+    from naseigraph.quality import qc
+
+    found = qc(args.files or None)
+    print(found.to_json() if args.format == "json" else found.to_text())
+    return 0 if found.passed else 1
+
+
 def _stats(args) -> int:
-    from naseigraph.graph import load_store
     from naseigraph.queries import run
+    from naseigraph.store import load_store
     from naseigraph.tables import render
 
     chosen = [args.table] if args.table else list(STATS)
@@ -190,7 +203,7 @@ def _query(args) -> int:
             raise NaseigraphError(f"-p takes KEY=VALUE, not {item!r}")
         params[key.strip()] = value
     engine, reason = _engine(args), _reasoning(args)
-    result = run(args.name, **engine, reason=reason, **_limits(args), params=params)
+    result = run(args.name, **engine, reasoner=reason, **_limits(args), params=params)
     _show(result, args.format)
     return 0
 
@@ -221,15 +234,21 @@ def _sparql(args) -> int:
 
 def _show(result, fmt: str) -> None:
     """The result, and a note when the row limit cut it (in the table, else on stderr)."""
-    from naseigraph.guard import cut_note
     from naseigraph.tables import render
 
-    text, note = render(result, fmt), cut_note(result)
+    text, note = render(result, fmt), _cut_note(result)
     if note and fmt == "table":  # in place of the "(N rows)" line
         text = text.rsplit("\n", 1)[0] + f"\n({note})"
     print(text)
     if note and fmt != "table":
         print(f"naseigraph: note: {note}", file=sys.stderr)
+
+
+def _cut_note(result) -> str | None:
+    """What to tell the reader when the row limit cut `result`, else None."""
+    if getattr(result, "truncated", False):
+        return f"the row limit cut the result after {result.limit} rows (raise it with --limit)"
+    return None
 
 
 def _limits(args) -> dict:
@@ -266,7 +285,7 @@ def _engine_options(command) -> None:
 
 def _engine(args) -> dict:
     """Where a query runs: on a SPARQL server, a persistent store, or a store loaded now."""
-    from naseigraph.graph import load_store
+    from naseigraph.store import load_store
 
     if args.endpoint:
         from naseigraph.remote import Endpoint
@@ -281,7 +300,7 @@ def _push(args) -> int:
     from naseigraph.remote import Endpoint, push_graph
 
     endpoint = Endpoint(args.endpoint, args.graph, args.timeout)
-    triples = push_graph(endpoint, reason=_reasoning(args))
+    triples = push_graph(endpoint, reasoner=_reasoning(args))
     target = f"graph <{args.graph}>" if args.graph else "the default graph"
     print(f"pushed {triples} triples to {target} at {args.endpoint}")
     return 0
@@ -370,7 +389,7 @@ def _coverage(args) -> int:
 
 def _local_store(args):
     """The graph in memory, or the on-disk store of --store DIR."""
-    from naseigraph.graph import load_store
+    from naseigraph.store import load_store
 
     return load_store(path=args.store)
 
@@ -398,7 +417,7 @@ def _picture_commands(commands) -> None:
 def _export(args) -> int:
     if args.format == "site":
         return _export_site(args)
-    from naseigraph.writers import export
+    from naseigraph.exports import export
 
     text = export(args.format, args.output, view=args.view)
     if args.output is None:
@@ -428,7 +447,7 @@ def _plot(args) -> int:
 
 def _reasoning_commands(commands, query, sparql) -> None:
     """`reason`, `docs`, and --reason for queries (they then run over the inferred graph)."""
-    from naseigraph.reasoning import REASONERS
+    from naseigraph.inference import REASONERS
 
     for command in (query, sparql):
         command.add_argument(
@@ -451,11 +470,11 @@ def _reasoning_commands(commands, query, sparql) -> None:
     docs.set_defaults(run=_docs)
 
 
-def _reasoning(args):
-    """False, or the reasoner a query should run over."""
+def _reasoning(args) -> str | None:
+    """The reasoner a query should run over, or None."""
     if args.reasoner and not args.reason:
         raise NaseigraphError("--reasoner goes with --reason")
-    return (args.reasoner or "hermit") if args.reason else False
+    return (args.reasoner or "hermit") if args.reason else None
 
 
 def _reasoned_engine(args) -> dict:
@@ -467,8 +486,8 @@ def _reasoned_engine(args) -> dict:
 
 
 def _reason(args) -> int:
+    from naseigraph.inference import reason, report, write_turtle
     from naseigraph.outputs import check_output
-    from naseigraph.reasoning import reason, report, write_turtle
 
     if args.output:
         check_output(args.output)  # before the reasoner runs, not after

@@ -14,14 +14,8 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from naseigraph.graph import (
-    PREFIXES,
-    NaseigraphError,
-    install_hint,
-    load,
-    ontology_file,
-    parse_turtle,
-)
+from naseigraph.graph import PREFIXES, NaseigraphError, install_hint, ontology_file
+from naseigraph.store import parse_sources, rdflib_graph
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -43,16 +37,17 @@ def write_docs(folder: Path, *, reasoner: str | None = None) -> Path:
         ) from None
     from rdflib import RDF, SKOS
 
+    from naseigraph.inference import materialise
     from naseigraph.outputs import check_folder, check_output, write_atomically
-    from naseigraph.reasoning import materialise
 
     folder = check_folder(folder)  # before the reasoner runs, not after
     target = folder / "index.html"
     if folder.is_dir():
         check_output(target)
-    ontology = parse_turtle([ontology_file()])
+    parsed = parse_sources()  # file by file: the ontology's own triples stay apart
+    ontology = rdflib_graph(parsed.triples[ontology_file()])
     reasoner = reasoner or ("hermit" if shutil.which("java") else "rl")
-    closure = materialise(load(), reasoner)
+    closure = materialise(parsed.graph(), reasoner)
     _add_examples(ontology, closure)
     # pyLODE's ontology profile takes each skos:ConceptScheme for another header (its page
     # title and heading); the schemes only group the value concepts, so they are left out.

@@ -109,8 +109,9 @@ def _prefixes() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from naseigraph.graph import data_files, load_store
+    from naseigraph.graph import data_files
     from naseigraph.outputs import write_atomically
+    from naseigraph.store import load_store
 
     parser = argparse.ArgumentParser(prog="python -m naseigraph.elements", description=__doc__)
     parser.add_argument("-o", "--output", type=Path, required=True, help="the Turtle to write")

@@ -8,60 +8,85 @@ from: the file that asserts it, or the subclass axiom or definition that implies
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from naseigraph.graph import PREFIXES, resource_dir
+from naseigraph.headers import read_header
+from naseigraph.terms import curie, to_oxigraph
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rdflib import Graph
+
+    from naseigraph.store import Parsed
+
+RDF, RDFS, OWL = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"]
+TYPE = ox.NamedNode(RDF + "type")
 
 
 def clash_queries() -> list[tuple[str, str, str]]:
     """(name, message, SPARQL text) of each clash pattern."""
-    import yaml
-
-    from naseigraph.queries import split_header
-
     patterns = []
     for path in sorted((resource_dir("ontology") / "clashes").glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        header, _ = split_header(text)
-        patterns.append((path.stem, yaml.safe_load(header)["message"], text))
+        header, text = read_header(path)
+        patterns.append((path.stem, header["message"], text))
     return patterns
 
 
-@dataclass
-class _Facts:
-    """The graph as asserted file by file (`sources`) and what a reasoner added to it."""
+class Sources:
+    """Which file asserts a triple: the files as the command parsed them (naseigraph.store's
+    Parsed; None for a graph given whole), and the name to show for each file."""
 
-    sources: list  # (file name, rdflib graph)
-    inferred: Graph
+    def __init__(self, parsed: Parsed | None, names: dict[Path, str]):
+        self.parsed, self.names = parsed, names
 
     def asserted_in(self, triple) -> list[str]:
-        return [name or "the graph" for name, graph in self.sources if triple in graph]
+        if self.parsed is None:
+            return []
+        files = self.parsed.stating(ox.Triple(*triple))
+        return sorted(self.names.get(file, str(file)) for file in files)
+
+
+class _Facts:
+    """The graph with its RL consequences (`closure`, a store) and where each triple is told."""
+
+    def __init__(self, closure: ox.Store, asserted: ox.Store, sources: Sources):
+        self.closure, self.asserted, self.sources = closure, asserted, sources
+
+    def asserted_in(self, triple) -> list[str]:
+        told = self.sources.asserted_in(triple)
+        return told or (["the graph"] if self._has(self.asserted, triple) else [])
 
     def holds(self, triple) -> bool:
-        return triple in self.inferred or bool(self.asserted_in(triple))
+        return self._has(self.closure, triple)
 
     def told_subjects(self, predicate, value) -> set:
-        return {s for _, graph in self.sources for s in graph.subjects(predicate, value)}
+        return {q.subject for q in self.asserted.quads_for_pattern(None, predicate, value)}
+
+    def about(self, thing):
+        return self.asserted.quads_for_pattern(thing, None, None)
+
+    @staticmethod
+    def _has(store: ox.Store, triple) -> bool:
+        return next(iter(store.quads_for_pattern(*triple)), None) is not None
 
 
-def clashes(graph: Graph, inferred: Graph, sources) -> list[str]:
-    """One line per clash in `graph` (as asserted in `sources`) with its `inferred` triples."""
-    import pyoxigraph as ox
-
-    store = ox.Store()  # Oxigraph runs the patterns in milliseconds where rdflib takes seconds
-    for part in (graph, inferred):
-        store.bulk_load(part.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    facts = _Facts(sources, inferred)
+def clashes(graph: Graph, inferred: Graph, sources: Sources) -> list[str]:
+    """One line per clash in `graph` (told in `sources`) with its `inferred` triples."""
+    asserted, closure = ox.Store(), ox.Store()
+    asserted.extend(ox.Quad(*map(to_oxigraph, t)) for t in graph)
+    closure.extend(asserted)
+    closure.extend(ox.Quad(*map(to_oxigraph, t)) for t in inferred)
+    facts = _Facts(closure, asserted, sources)
     lines = []
     for _, message, text in clash_queries():
-        solutions = store.query(text, prefixes=PREFIXES)
+        solutions = closure.query(text, prefixes=PREFIXES)
         names = [variable.value for variable in solutions.variables]
         for row in solutions:
-            values = {name: _rdflib(row[name]) for name in names if row[name] is not None}
+            values = {name: row[name] for name in names if row[name] is not None}
             words = {name: shown(term) for name, term in values.items()}
             for n in ("1", "2"):
                 if "class" + n in values:
@@ -77,29 +102,22 @@ class _Blank(dict):
 
 def why(thing, cls, facts: _Facts, depth: int = 0) -> str:
     """Where the membership of `thing` in `cls` comes from, in a few words."""
-    from rdflib import OWL, RDF, RDFS
-
-    files = facts.asserted_in((thing, RDF.type, cls))
+    files = facts.asserted_in((thing, TYPE, cls))
     if files:
         return f"asserted in {files[0]}" if files[0] != "the graph" else "asserted"
     if depth < 4:  # through a subclass axiom someone wrote: name that axiom's subclass
-        for sub in sorted(facts.told_subjects(RDFS.subClassOf, cls)):
-            if sub != cls and facts.holds((thing, RDF.type, sub)):
+        for sub in sorted(facts.told_subjects(ox.NamedNode(RDFS + "subClassOf"), cls), key=str):
+            if sub != cls and facts.holds((thing, TYPE, sub)):
                 return f"as a {shown(sub)}, {why(thing, sub, facts, depth + 1)}"
-    if facts.told_subjects(OWL.equivalentClass, None) & {cls}:
+    if cls in facts.told_subjects(ox.NamedNode(OWL + "equivalentClass"), None):
         return f"by the definition of {shown(cls)}"
-    for prop in sorted(facts.told_subjects(RDFS.domain, cls)):
-        if any(p == prop for _, p, _ in _about(facts, thing)):
+    for prop in sorted(facts.told_subjects(ox.NamedNode(RDFS + "domain"), cls), key=str):
+        if any(q.predicate == prop for q in facts.about(thing)):
             return f"as the subject of {shown(prop)}, whose domain it is"
-    for prop in sorted(facts.told_subjects(RDFS.range, cls)):
-        if any(facts.told_subjects(prop, thing)):
+    for prop in sorted(facts.told_subjects(ox.NamedNode(RDFS + "range"), cls), key=str):
+        if isinstance(prop, ox.NamedNode) and facts.told_subjects(prop, thing):
             return f"as the value of {shown(prop)}, whose range it is"
     return "inferred"
-
-
-def _about(facts: _Facts, thing):
-    for _, graph in facts.sources:
-        yield from graph.triples((thing, None, None))
 
 
 def _where(values: dict, facts: _Facts) -> str:
@@ -110,31 +128,13 @@ def _where(values: dict, facts: _Facts) -> str:
     return f" (in {files[0]})" if files and files[0] != "the graph" else ""
 
 
-def _rdflib(term):
-    """An Oxigraph term as the rdflib term the parsed files hold."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    plain = datatype == PREFIXES["xsd"] + "string"  # rdflib keeps "x" and "x"^^xsd:string apart
-    return Literal(term.value, datatype=None if plain else datatype)
-
-
 def shown(term) -> str:
-    """A term as a curator reads it: a CURIE, or a literal as Turtle writes it."""
+    """A term as a curator reads it: a CURIE, or a literal as Turtle writes it. Takes an
+    Oxigraph or rdflib term, or an IRI as text."""
     from rdflib import Literal
 
     if isinstance(term, Literal):
         return term.n3()
-    text = str(term)
-    for prefix, namespace in PREFIXES.items():
-        local = text[len(namespace) :]
-        if text.startswith(namespace) and local and "/" not in local and "#" not in local:
-            return f"{prefix}:{local}"
-    return f"<{text}>"
+    if isinstance(term, ox.Literal):
+        return str(term)
+    return curie(term.value if isinstance(term, ox.NamedNode | ox.BlankNode) else str(term))

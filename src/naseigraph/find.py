@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from naseigraph.graph import PREFIXES, NaseigraphError, load_store
+from naseigraph.graph import PREFIXES, NaseigraphError
 from naseigraph.queries import execute, plain_digits, rows, view
+from naseigraph.store import load_store
 
 RANKS = {"0": "exact", "1": "word", "2": "part"}
 # --kind: the class whose members (through subclasses) a search keeps.
@@ -63,7 +64,7 @@ def search(
     ['NaF']
     """
     if limit is not None and limit < 1:
-        raise NaseigraphError(f"--limit must be 1 or more, not {limit}")
+        raise NaseigraphError(f"the limit must be 1 or more, not {limit}", flag=" (--limit)")
     bindings = bindings_for(text, kind)
     store = load_store() if store is None else store
     found = rows(execute(view("search"), store, bindings, source="search"))
@@ -121,9 +122,10 @@ def render(hits: list[Hit], fmt: str) -> str:
         writer.writerow(names)
         writer.writerows([getattr(h, n) for n in names] for h in hits)
         return out.getvalue().rstrip("\n")
-    from naseigraph.tables import short, table
+    from naseigraph.tables import table
+    from naseigraph.terms import curie
 
-    cells = [[h.kind, h.label, short(ox.NamedNode(h.iri)), h.context] for h in hits]
+    cells = [[h.kind, h.label, curie(h.iri), h.context] for h in hits]
     shown = table(["kind", "label", "iri", "why"], cells)
     total = getattr(hits, "total", len(hits))
     if total > len(hits):

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from naseigraph.graph import NaseigraphError
+from naseigraph.lexer import code_only
 
 DEFAULT_TIMEOUT = 30.0  # seconds of evaluation; the slowest canned query takes ~1 s at 1M triples
 DEFAULT_LIMIT = 100_000  # rows (or triples) kept; more are dropped and the result says so
@@ -42,22 +43,13 @@ def refuse(text: object, source: str = "sparql", *, allow_service: bool | None =
     if UPDATE.match(code) or re.search(r";\s*(INSERT|DELETE)\b", code, re.IGNORECASE):
         raise NaseigraphError(f"{source}: update requests are refused; naseigraph only reads")
     if not allow_service and SERVICE.search(code):
-        how = (
-            "this server never sends one"
-            if allow_service is None
-            else "allow it with --allow-service, or allow_service=True in Python"
-        )
+        refused = f"{source}: SERVICE is refused: it sends a request to another server"
+        if allow_service is None:
+            raise NaseigraphError(f"{refused} (this server never sends one)")
         raise NaseigraphError(
-            f"{source}: SERVICE is refused: it sends a request to another server ({how})"
+            refused, hint=" (allow_service=True allows it)", flag=" (allow it with --allow-service)"
         )
     return text
-
-
-def code_only(text: str) -> str:
-    """The query without comments, strings and IRIs, so a keyword inside them is not mistaken."""
-    strings = r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-    text = re.sub(strings + r"|<[^<>\s]*>", '""', text)
-    return re.sub(r"#[^\n]*", "", text)
 
 
 class Solutions:
@@ -143,15 +135,10 @@ def evaluate(run: Callable[[], object], *, timeout: float | None, limit: int | N
     worker.join(timeout)  # Ctrl-C interrupts this wait at once
     if worker.is_alive():
         raise NaseigraphError(
-            f"{source}: stopped after {timeout:g} s, the time limit (raise it with --timeout)"
+            f"{source}: stopped after {timeout:g} s, the time limit",
+            hint=" (raise it with timeout=SECONDS)",
+            flag=" (raise it with --timeout)",
         )
     if "error" in box:
         raise box["error"]
     return box["result"]
-
-
-def cut_note(result) -> str | None:
-    """What to tell the reader when the row limit cut `result`, else None."""
-    if getattr(result, "truncated", False):
-        return f"the row limit cut the result after {result.limit} rows (raise it with --limit)"
-    return None

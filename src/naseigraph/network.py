@@ -7,7 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from naseigraph.graph import PREFIXES, NaseigraphError
+import pyoxigraph as ox
+
+from naseigraph.graph import PREFIXES, NaseigraphError, ontology_file
+from naseigraph.store import Parsed, load_store, parse_sources, rdflib_graph
+from naseigraph.terms import curie, to_rdflib
 
 if TYPE_CHECKING:  # networkx and rdflib are imported by the functions that need them
     import networkx as nx
@@ -20,17 +24,21 @@ NSG = PREFIXES["nsg"]
 RESERVED = {"id", "value", "name", "source", "target", "key"}
 CORE = ("iri", "label", "class", "kind", "formula", "quantity", "unit", "section", "figure")
 CORE += ("refs", "provenance", "role")
-EDGE_KEYS = ("source", "target", "predicate", "via", "reactions", "role")  # a view's structure
 
 
 def to_networkx(
-    view: str = "full", *, paths: Iterable[Path | str] | None = None
+    view: str = "full",
+    *,
+    paths: Iterable[Path | str] | None = None,
+    store: ox.Store | None = None,
 ) -> nx.MultiDiGraph:
-    """A networkx projection of the graph: the shipped data, or the given Turtle files.
+    """A networkx projection of the graph: the shipped data, the given Turtle files, or a
+    loaded `store`.
 
     `full`: every resource of the facts and each vocabulary term they point at as a node, every
     object property as an edge keyed by its CURIE, literals as node attributes.
-    `precursor-phase`: precursor -> formed phase, one edge per treatment, with its method.
+    `precursor-phase`: precursor -> formed phase, one edge per row of the canned query
+    precursor-phase-pairs (one per treatment), with its columns.
     `layers`: protective layer -> constituent phases, method, reported values, cell results.
     `causes`: phenomenon -> what the review says it leads to, through the claim (with its
     sentence, section and references) each link is read from.
@@ -39,30 +47,45 @@ def to_networkx(
     >>> G.nodes["nsgr:NaF"]["label"], G.nodes["nsgr:NaF"]["class"]
     ('NaF', 'halide')
     """
-    from rdflib import URIRef
+    return view_of(view, parse_sources(paths) if store is None else store)
 
-    from naseigraph.graph import load, ontology_file, parse_turtle
+
+def view_of(view: str, loaded: Parsed | ox.Store) -> nx.MultiDiGraph:
+    """The view `view` of the files as parsed (literals as written) or of a store."""
+    from rdflib import URIRef
 
     if view not in VIEWS:
         raise NaseigraphError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
-    terms = Terms(load(paths))
-    if view != "full":
-        graph = _derived(terms, view)
+    parsed = isinstance(loaded, Parsed)
+    terms = Terms(loaded.graph() if parsed else rdflib_graph(loaded))
+    store = loaded.store() if parsed else loaded
+    if view == "precursor-phase":
+        graph = _pairs(terms, store)
+    elif view != "full":
+        graph = _derived(terms, store, view)
     else:
-        schema = set(parse_turtle([ontology_file()]).subjects())
-        facts = {s for s in terms.g.subjects() if isinstance(s, URIRef)} - schema
-        graph = _full(terms, facts)
+        facts = {s for s in terms.g.subjects() if isinstance(s, URIRef)}
+        ontology = loaded if parsed and ontology_file() in loaded.triples else None
+        graph = _full(terms, facts - _ontology_terms(ontology))
     graph.graph["review"] = terms.review()
     return graph
 
 
-def citations(paths: Iterable[Path | str] | None = None) -> dict[int, str]:
+def _ontology_terms(parsed: Parsed | None) -> set:
+    """The subjects of the ontology's own triples (the file read alone for a store)."""
+    from rdflib import URIRef
+
+    parsed = parsed or Parsed([ontology_file()])
+    triples = parsed.triples[ontology_file()]
+    return {URIRef(t.subject.value) for t in triples if isinstance(t.subject, ox.NamedNode)}
+
+
+def citations(store: ox.Store | None = None) -> dict[int, str]:
     """The review's references by number, as its list prints them (views/references.rq)."""
-    from naseigraph.graph import load_store
     from naseigraph.queries import execute, rows, view
 
     found = {}
-    for ref in rows(execute(view("references"), load_store(paths))):
+    for ref in rows(execute(view("references"), store or load_store())):
         source = " ".join(str(ref[k]) for k in ("journal", "year") if ref[k] is not None)
         parts = [
             ref["authors"],
@@ -87,14 +110,10 @@ class Terms:
 
     def id(self, term) -> str:
         """A CURIE for an IRI in a known namespace, else the IRI; blank nodes by their owner."""
-        text = str(term)
         if term in self._blank:
             return self._blank[term]
-        for prefix, namespace in PREFIXES.items():
-            local = text[len(namespace) :]
-            if text.startswith(namespace) and local and "/" not in local and "#" not in local:
-                return f"{prefix}:{local}"
-        return text
+        shown = curie(str(term))
+        return str(term) if shown.startswith("<") else shown
 
     def _blank_ids(self) -> dict:
         """Names for blank nodes (a garbled-text note) that stay the same from run to run:
@@ -225,60 +244,90 @@ def _full(terms: Terms, facts: set) -> nx.MultiDiGraph:
     return graph
 
 
-def _derived(terms: Terms, view: str) -> nx.MultiDiGraph:
-    """A view defined by a SELECT in views/VIEW.rq: one edge per row, ?source to ?target."""
+def _derived(terms: Terms, store: ox.Store, view: str) -> nx.MultiDiGraph:
+    """A view defined by a SELECT in views/VIEW.rq, run on Oxigraph: one edge per row, ?source
+    to ?target; a ?target_role or ?target_label column says what the target is in the view."""
     import networkx as nx
-    from rdflib import URIRef
 
+    from naseigraph.queries import execute
     from naseigraph.queries import view as view_text
 
     graph = nx.MultiDiGraph(view=view)
-    for solution in terms.g.query(view_text(view), initNs=PREFIXES):
-        row = solution.asdict()
-        source, target, via = row["source"], row["target"], row.get("via")
+    result = execute(view_text(view), store, source=f"view {view}", limit=None)
+    names = [v.value for v in result.variables]
+    for solution in result:
+        row = {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}
+        source, target, via = row.pop("source"), row.pop("target"), row.pop("via", None)
+        role, label = row.pop("target_role", None), row.pop("target_label", None)
         for node in (source, target):
             _add_node(graph, terms, node)
-        reactions = [URIRef(r) for r in str(row.get("reactions", "")).split()]
-        if view == "precursor-phase":
-            edge = _formation(terms, via, reactions, str(row["role"]))
-        else:
-            edge = {"predicate": str(row["predicate"])}
-            if via is not None:
-                edge.update(via=terms.id(via), via_label=terms.label(via))
-            # Columns a view adds (a causal link's wording, claim and sentences) ride on the edge.
-            edge.update({k: str(v) for k, v in row.items() if k not in (*edge, *EDGE_KEYS)})
+        shown = graph.nodes[terms.id(target)]
+        if role is not None:
+            shown.update({"role": str(role), "kind": str(role), "class": str(role)})
+        if label is not None:
+            shown["label"] = str(label)
+        edge = {"predicate": str(row.pop("predicate"))}
+        if via is not None:
+            edge.update(via=terms.id(via), via_label=terms.label(via))
+        # Columns a view adds (a causal link's wording, claim and sentences) ride on the edge.
+        edge.update({k: str(v) for k, v in row.items()})
         # An edge's provenance is that of the fact it stands for: the treatment or cell test it
         # passes through, else the value it points at, else the layer it leaves.
-        fact = via if via is not None else _stated(terms, target, source)
-        edge.update(terms.provenance(fact, *reactions))
+        edge.update(terms.provenance(via if via is not None else _stated(terms, target, source)))
         key = edge["predicate"] + (f" {terms.id(via)}" if via is not None else "")
         graph.add_edge(terms.id(source), terms.id(target), key, **edge)
-    _mark_roles(graph, terms, view)
     return graph
 
 
-def _formation(terms: Terms, treatment, reactions: list, role: str) -> dict:
-    """An edge of the precursor-phase view: the treatment, its method and its reactions."""
-    nsg = terms.nsg
-    method = terms.classes(treatment)[0]
-    types = {t for r in reactions for t in terms.values(r, nsg.reactionType, terms.SKOS.prefLabel)}
+def _pairs(terms: Terms, store: ox.Store) -> nx.MultiDiGraph:
+    """The precursor-phase view: one edge per row of the canned query precursor-phase-pairs,
+    its columns on the edge; a node is a precursor, a formed phase, or both."""
+    import networkx as nx
+    from rdflib import URIRef
 
-    def implied(fact) -> bool:
-        return "true" in terms.values(fact, nsg.implied)
+    from naseigraph.queries import run_query
 
-    return {
+    graph = nx.MultiDiGraph(view="precursor-phase")
+    roles: dict[str, set] = {}
+    for row in run_query("precursor-phase-pairs", store=store, limit=None):
+        edge = _pair_edge(terms, row)
+        for iri, role in ((row["precursor"], "precursor"), (row["phase"], "formed phase")):
+            _add_node(graph, terms, URIRef(iri))
+            roles.setdefault(terms.id(URIRef(iri)), set()).add(role)
+        source, target = terms.id(URIRef(row["precursor"])), terms.id(URIRef(row["phase"]))
+        graph.add_edge(source, target, f"forms {edge['via']}", **edge)
+    for node, found in roles.items():
+        graph.nodes[node]["role"] = " and ".join(
+            r for r in ("precursor", "formed phase") if r in found
+        )
+    return graph
+
+
+def _pair_edge(terms: Terms, row: dict) -> dict:
+    """A row of precursor-phase-pairs as the attributes of its edge (lists sorted)."""
+    from rdflib import URIRef
+
+    via = URIRef(row["treatment"])
+
+    def listed(column: str, separator: str = ", ") -> str:
+        return separator.join(sorted(filter(None, (row[column] or "").split(separator))))
+
+    edge = {
         "predicate": "forms",
-        "via": terms.id(treatment),
-        "via_label": terms.label(treatment),
-        # A treatment typed only nsg:Treatment is one whose method the review does not state.
-        "method": "unstated" if method == nsg.Treatment else terms.class_label(method),
-        "role": role,
-        "reactions": " ".join(terms.id(r) for r in reactions),
-        "reaction_type": ", ".join(sorted(types)),
-        # Implied unless the treatment and at least one of its reactions forming the phase are
-        # stated (a stated reaction and an implied one may form the same phase).
-        "implied": implied(treatment) or all(map(implied, reactions)),
+        "via": terms.id(via),
+        "via_label": terms.label(via),
+        "method": row["method"] or "unstated",  # typed only nsg:Treatment: no method stated
+        "role": row["role"],
+        "reactions": " ".join(sorted(terms.id(URIRef(r)) for r in row["reactions"].split())),
+        "reaction_type": listed("reaction_type"),
+        "implied": row["implied"],
+        "section": row["section"],
+        "figure": listed("figure"),
+        "refs": row["refs"] or "",
     }
+    said = [f"section {row['section']}", edge["figure"], row["refs"] and f"refs {row['refs']}"]
+    edge["provenance"] = "; ".join(filter(None, said))
+    return {k: v for k, v in edge.items() if v != ""}
 
 
 def _stated(terms: Terms, *candidates):
@@ -292,18 +341,6 @@ def _stated(terms: Terms, *candidates):
 def _add_node(graph: nx.MultiDiGraph, terms: Terms, term) -> None:
     if terms.id(term) not in graph:
         graph.add_node(terms.id(term), **terms.node(term))
-
-
-def _mark_roles(graph: nx.MultiDiGraph, terms: Terms, view: str) -> None:
-    """What a node is in a derived view: precursor and/or formed phase; a method (a class)."""
-    for node, attrs in graph.nodes(data=True):
-        if view == "precursor-phase":
-            roles = [("precursor", graph.out_degree(node)), ("formed phase", graph.in_degree(node))]
-            attrs["role"] = " and ".join(role for role, degree in roles if degree)
-        elif any(p == "made by" for *_, p in graph.in_edges(node, data="predicate")):
-            unstated = attrs["iri"] == str(terms.nsg.Treatment)
-            attrs.update({"class": "method", "kind": "method", "role": "method"})
-            attrs["label"] = "method not stated" if unstated else attrs["label"]
 
 
 def _local(term) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import pyoxigraph as ox
 
-from naseigraph import queries, tables
+from naseigraph import queries, terms
 from naseigraph.graph import PREFIXES
 
 HERE = Path(__file__).parent
@@ -61,12 +61,13 @@ SERVED = Links()
 def render(name: str, links: Links, **values) -> str:
     values.setdefault("review", None)
     return TEMPLATES.get_template(name).render(
-        at=links.at, href=links.href, static=links.static, curie=curie, topics=topics(), **values
+        at=links.at,
+        href=links.href,
+        static=links.static,
+        curie=terms.curie,
+        topics=topics(),
+        **values,
     )
-
-
-def curie(iri: str) -> str:
-    return tables.short(ox.NamedNode(iri))
 
 
 def table(result) -> dict:
@@ -83,7 +84,7 @@ def table(result) -> dict:
 
 
 def _cell(term) -> tuple[str, str | None]:
-    return tables.short(term), term.value if isinstance(term, ox.NamedNode) else None
+    return terms.shown(term), term.value if isinstance(term, ox.NamedNode) else None
 
 
 @functools.cache

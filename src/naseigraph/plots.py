@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-from decimal import Decimal
 from pathlib import Path
 
 from naseigraph.graph import NaseigraphError, install_hint
@@ -33,7 +32,7 @@ def plot(name: str, path: Path | str, *, store=None) -> Path:
         from matplotlib.figure import Figure
     except ImportError:
         raise NaseigraphError(f"plots need matplotlib: {install_hint('plot')}") from None
-    from naseigraph.graph import load_store
+    from naseigraph.store import load_store
 
     store = store or load_store()
     figure = Figure(layout="constrained")
@@ -48,42 +47,26 @@ def plot(name: str, path: Path | str, *, store=None) -> Path:
     return path
 
 
-def lifetime_points(store=None) -> list[dict]:
-    """Every symmetric-cell lifetime whose current density the review states, with it.
-
-    The current densities are those the graph holds (query values-of-kind); for each, query
-    symmetric-cell-lifetimes filtered on it gives the results at exactly that density, so a
-    result without a stated density never gets one. The layer's class comes from the query
-    layers-by-class.
-    """
+def lifetime_points(store=None) -> tuple[list[dict], int]:
+    """The rows of the canned query symmetric-cell-lifetimes that have a stated current
+    density (its `current_density_value`), and how many have none. A result without a stated
+    density never gets one; each row carries its layer's class."""
     from naseigraph.queries import run_query
 
-    found = run_query("values-of-kind", store=store, kind="current density")
-    densities = sorted({Decimal(str(row["value"])) for row in found if row["value"] is not None})
-    classes = {
-        row["layer_label"]: name
-        for name in CLASSES
-        for row in run_query("layers-by-class", store=store, layer_class=name)
-    }
-    points = []
-    for density in densities:
-        for row in run_query("symmetric-cell-lifetimes", store=store, current_density=density):
-            points.append({**row, "layer_class": classes.get(row["layer_label"], "unclassified")})
-    return points
+    rows = run_query("symmetric-cell-lifetimes", store=store)
+    points = [row for row in rows if row["current_density_value"] is not None]
+    return points, len(rows) - len(points)
 
 
 def _lifetimes(figure, store) -> None:
-    from naseigraph.queries import run_query
-
-    points = lifetime_points(store)
-    unstated = len(run_query("symmetric-cell-lifetimes", store=store)) - len(points)
+    points, unstated = lifetime_points(store)
     figure.set_size_inches(8, 5.6)
     axes = figure.add_subplot()
     for name, (colour, marker) in CLASSES.items():
         mine = [p for p in points if p["layer_class"] == name]
         if mine:
             axes.scatter(
-                [float(p["current_density"]) for p in mine],
+                [float(p["current_density_value"]) for p in mine],
                 [float(p["hours"]) for p in mine],
                 s=90, c=colour, marker=marker, edgecolors="white", linewidths=0.8, zorder=3,
                 label=f"{name} layer (section {_section(mine)})",
@@ -95,10 +78,10 @@ def _lifetimes(figure, store) -> None:
         refs = f"ref{'s' if ',' in p['refs'] else ''}. {p['refs']}"
         details = f"{p['printed']} · {capacity} · {refs}"
         axes.annotate(
-            f"{label}\n{details}", (float(p["current_density"]), float(p["hours"])),
+            f"{label}\n{details}", (float(p["current_density_value"]), float(p["hours"])),
             xytext=(10, 0), textcoords="offset points", va="center", fontsize=8.5,
         )  # fmt: skip
-    axes.set_xlim(0, max(float(p["current_density"]) for p in points) * 1.9)
+    axes.set_xlim(0, max(float(p["current_density_value"]) for p in points) * 1.9)
     axes.set_ylim(0, max(float(p["hours"]) for p in points) * 1.15)
     axes.set_xlabel("current density (mA cm$^{-2}$)")
     axes.set_ylabel("cycling lifetime (h)")
@@ -129,16 +112,16 @@ def _precursor_phase(figure, store) -> None:
     import networkx as nx
 
     from naseigraph.layout import layout
-    from naseigraph.queries import run_query
+    from naseigraph.network import to_networkx
 
-    pairs = run_query("precursor-phase-pairs", store=store)
-    graph = nx.DiGraph(view="precursor-phase")
-    for row in pairs:
-        implied = row["implied"] and graph.get_edge_data(*_pair(row), {}).get("implied", True)
-        graph.add_edge(*_pair(row), implied=implied, section=row["section"])
-    for node in graph:
-        roles = [("precursor", graph.out_degree(node)), ("formed phase", graph.in_degree(node))]
-        graph.nodes[node]["role"] = " and ".join(r for r, d in roles if d)
+    view = to_networkx("precursor-phase", store=store)
+    graph = nx.DiGraph(view="precursor-phase")  # a pair is implied if all its treatments are
+    for u, v, edge in view.edges(data=True):
+        pair = (view.nodes[u]["label"], view.nodes[v]["label"])
+        implied = edge["implied"] and graph.get_edge_data(*pair, {}).get("implied", True)
+        graph.add_edge(*pair, implied=implied, section=edge["section"])
+    for _, attrs in view.nodes(data=True):
+        graph.nodes[attrs["label"]]["role"] = attrs["role"]
     where = layout(graph)
     xs, ys = [p[0] for p in where.values()], [p[1] for p in where.values()]
     width, height = (max(xs) - min(xs)) / 80 + 3.2, (max(ys) - min(ys)) / 80 + 1.4
@@ -172,10 +155,6 @@ def _precursor_phase(figure, store) -> None:
     handles = [Line2D([], [], color=c, lw=1.5, label=f"section {s}") for s, c in colours.items()]
     handles.append(Line2D([], [], color="#888", lw=1.5, ls=(0, (3, 2)), label="implied"))
     figure.legend(handles=handles, loc="outside upper right", ncols=4, frameon=False, fontsize=8.5)
-
-
-def _pair(row: dict) -> tuple[str, str]:
-    return row["precursor_label"], row["phase_label"]
 
 
 DRAW = {"lifetimes": _lifetimes, "precursor-phase": _precursor_phase}

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from naseigraph.graph import PREFIXES, NaseigraphError, load_store, resource_dir
+from naseigraph.graph import PREFIXES, NaseigraphError, resource_dir
 from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, Triples, evaluate, refuse
+from naseigraph.headers import read_header, split_header
+from naseigraph.store import load_store
+from naseigraph.terms import plain
 
 XSD = PREFIXES["xsd"]
 TYPES = ("string", "integer", "decimal", "iri", "boolean")
@@ -44,15 +47,7 @@ class Query:
 
     @classmethod
     def from_file(cls, path: Path) -> Query:
-        import yaml
-
-        text = path.read_text(encoding="utf-8")
-        header, _ = split_header(text)
-        try:
-            meta = yaml.safe_load(header) or {}
-        except yaml.YAMLError as error:
-            problem = " ".join(str(error).split())
-            raise NaseigraphError(f"{path}: bad #+ header: {problem}") from None
+        meta, text = read_header(path)
         if "title" not in meta:
             raise NaseigraphError(f"{path}: the #+ header has no title")
         params = tuple(
@@ -72,13 +67,6 @@ class Query:
         description = meta.get("description", "")
         tags, reason = tuple(meta.get("tags", ())), bool(meta.get("reason", False))
         return cls(path.stem, meta["title"], description, params, tags, text, reason)
-
-
-def split_header(text: str) -> tuple[str, str]:
-    """(the `#+` header as YAML text, the rest) of a query file's text."""
-    lines = text.splitlines()
-    header = "\n".join(line[3:] for line in lines if line.startswith("#+ "))
-    return header, "\n".join(line for line in lines if not line.startswith("#+"))
 
 
 SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -150,8 +138,8 @@ def bind(query: Query, values: dict[str, object]) -> dict[ox.Variable, object]:
         if value is None and param.optional:
             continue
         if value is None:
-            needed = f"'{param.name}' ({param.type}): -p {param.name}=VALUE"
-            raise NaseigraphError(f"query '{query.name}' needs parameter {needed}")
+            needed = f"query '{query.name}' needs parameter '{param.name}' ({param.type})"
+            raise NaseigraphError(needed, flag=f": -p {param.name}=VALUE")
         bindings[ox.Variable(param.name)] = _term(param, value, query.name)
     return bindings
 
@@ -246,7 +234,7 @@ def execute(
 
 def _undeclared_prefix(text: str) -> str | None:
     """The first prefix a query uses but neither declares nor finds among naseigraph's."""
-    from naseigraph.guard import code_only
+    from naseigraph.lexer import code_only
 
     code = code_only(text)
     declared = set(PREFIXES) | set(re.findall(r"PREFIX\s+([^\s:]*):", code, re.IGNORECASE))
@@ -261,7 +249,7 @@ def run(
     store: ox.Store | None = None,
     *,
     endpoint=None,
-    reason=False,
+    reasoner: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
     params: dict[str, object] | None = None,
@@ -273,15 +261,16 @@ def run(
     (as typed by a user: a parameter called `endpoint` or `timeout` is then the query's, and
     refused as unknown, never taken for an option of this function).
 
-    `reason` (True or a reasoner's name) runs it over the graph with what a reasoner infers; a
-    query whose header says `reason: true` always does, except on an endpoint.
+    `reasoner` ("hermit", "pellet" or "rl") runs it over the graph with what that reasoner
+    infers; a query whose header says `reason: true` always does (HermiT unless told), except
+    on an endpoint.
     """
     query = get_query(name)
     bindings = bind(query, {**(params or {}), **more})
     store = store if store is not None or endpoint is not None else load_store()
     if query.reason and endpoint is None:
-        reason = reason or True
-    store = reasoned(store, reason, endpoint)
+        reasoner = reasoner or "hermit"
+    store = reasoned(store, reasoner, endpoint)
     source = f"query '{name}'"
     result = execute(
         query.text, store, bindings, source=source, endpoint=endpoint, timeout=timeout, limit=limit
@@ -298,19 +287,21 @@ def _check_inferences(endpoint, source: str) -> None:
     if not bool(probe):
         raise NaseigraphError(
             f"{source} reads inferred classes, and the endpoint holds none (no nsg:Precursor):"
-            " load the graph with its inferences, `naseigraph push --endpoint URL --reason`"
+            " load the graph with its inferences",
+            hint=" (push_graph with a reasoner)",
+            flag=", `naseigraph push --endpoint URL --reason`",
         )
 
 
-def reasoned(store: ox.Store | None, reason, endpoint=None) -> ox.Store | None:
-    """`store` with what the reasoner (True: HermiT; or "hermit", "pellet", "rl") infers."""
-    if not reason:
+def reasoned(store: ox.Store | None, reasoner: str | None, endpoint=None) -> ox.Store | None:
+    """`store` with what the reasoner ("hermit", "pellet" or "rl"; None: none) infers."""
+    if not reasoner:
         return store
     if endpoint is not None:
         raise NaseigraphError("reasoning runs on the local graph, not on a SPARQL endpoint")
-    from naseigraph.reasoning import inferred_store
+    from naseigraph.inference import inferred_store
 
-    return inferred_store(store, "hermit" if reason is True else reason)
+    return inferred_store(store, reasoner)
 
 
 def run_query(
@@ -318,7 +309,7 @@ def run_query(
     *,
     store: ox.Store | None = None,
     endpoint=None,
-    reason=False,
+    reasoner: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
     **params,
@@ -330,7 +321,7 @@ def run_query(
     True
     """
     result = run(
-        name, store, endpoint=endpoint, reason=reason, timeout=timeout, limit=limit, **params
+        name, store, endpoint=endpoint, reasoner=reasoner, timeout=timeout, limit=limit, **params
     )
     return rows(result)
 
@@ -340,7 +331,7 @@ def sparql(
     *,
     store: ox.Store | None = None,
     endpoint=None,
-    reason=False,
+    reasoner: str | None = None,
     allow_service: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
@@ -353,7 +344,7 @@ def sparql(
     store = store if store is not None or endpoint is not None else load_store()
     result = execute(
         text,
-        reasoned(store, reason, endpoint),
+        reasoned(store, reasoner, endpoint),
         endpoint=endpoint,
         allow_service=allow_service,
         timeout=timeout,
@@ -377,27 +368,3 @@ class Rows(list):
 def rows(solutions) -> Rows:
     names = [v.value for v in solutions.variables]
     return Rows(({n: plain(s[n]) for n in names} for s in solutions), solutions)
-
-
-NUMERIC = {XSD + "integer": int, XSD + "decimal": Decimal, XSD + "double": float}
-
-
-def plain(term):
-    """An RDF term as a plain Python value: IRIs as strings, typed literals as numbers."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in NUMERIC:
-            try:
-                return NUMERIC[datatype](term.value)
-            except (ValueError, InvalidOperation):
-                return term.value
-        if datatype == XSD + "boolean":
-            return term.value in ("true", "1")
-        return term.value
-    return str(term)

@@ -108,25 +108,28 @@ def push(endpoint: Endpoint, ntriples: bytes) -> None:
     except _LateError:
         # The whole graph was sent: the server may still be storing it, or may have failed.
         raise NaseigraphError(
-            f"{url} did not answer within {endpoint.timeout:g} s: whether the graph was"
-            " replaced is unknown; check with `naseigraph sparql 'SELECT (COUNT(*) AS ?n)"
-            " WHERE { ?s ?p ?o }' --endpoint QUERY-URL`, or push again with a longer --timeout"
+            f"{url} did not answer within {endpoint.timeout:g} s: whether the graph was replaced"
+            " is unknown",
+            hint="; count its triples with a query on the endpoint, or push again with a longer"
+            " timeout",
+            flag="; check with `naseigraph sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'"
+            " --endpoint QUERY-URL`, or push again with a longer --timeout",
         ) from None
 
 
-def push_graph(endpoint: Endpoint, paths=None, *, reason=False) -> int:
+def push_graph(endpoint: Endpoint, paths=None, *, reasoner: str | None = None) -> int:
     """PUT the graph (ontology and shipped data, or `paths`); returns its size in triples.
 
-    `reason` (True for HermiT, or a reasoner's name) adds what the reasoner infers, so the
-    server can answer the canned queries written over inferred classes.
+    `reasoner` ("hermit", "pellet" or "rl") adds what it infers, so the server can answer the
+    canned queries written over inferred classes.
     """
-    from naseigraph.graph import load_store
+    from naseigraph.store import load_store
 
     store = load_store(paths)
-    if reason:
-        from naseigraph.reasoning import inferred_store
+    if reasoner:
+        from naseigraph.inference import inferred_store
 
-        store = inferred_store(store, reason if isinstance(reason, str) else "hermit")
+        store = inferred_store(store, reasoner)
     return push_store(endpoint, store)
 
 

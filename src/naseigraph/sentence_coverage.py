@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from naseigraph.graph import load_store
 from naseigraph.queries import execute, rows, view
+from naseigraph.store import load_store
 
 
 @dataclass

@@ -12,8 +12,9 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from naseigraph.graph import NaseigraphError, install_hint, load_store
+from naseigraph.graph import NaseigraphError, install_hint
 from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT
+from naseigraph.store import load_store
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -47,7 +48,7 @@ def serve(
         paths = None if paths is None else [Path(p) for p in paths]
         store = load_store(paths, path=store_dir)
         location = _location(store_dir, paths)
-        bench = Workbench(store, location, timeout, max_rows, reasoner, paths)
+        bench = Workbench(store, location, timeout, max_rows, reasoner)
         config = uvicorn.Config(
             create_app(bench),
             log_level="warning",
@@ -86,8 +87,7 @@ def _location(store_dir, paths) -> str | None:
     """The folder of the on-disk store, which each query's child process opens read-only."""
     if store_dir is None:
         return None
-    from naseigraph.graph import store_sources
-    from naseigraph.store import prepare
+    from naseigraph.store import prepare, store_sources
 
     return str(prepare(Path(store_dir), store_sources(paths)))
 

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from naseigraph import cards, pages, queries, tables
-from naseigraph.graph import load_store
 from naseigraph.outputs import write_folder
 from naseigraph.queries import execute, rows, view
+from naseigraph.store import load_store
 
 TOP, BELOW = pages.Links(static=True, root=""), pages.Links(static=True, root="../")
 FORMATS = ("csv", "tsv", "json", "md")
@@ -37,7 +37,7 @@ def export_site(
         _front(built, store, review)
         _queries(built, store, review, reasoner)
         _cards(built, store, review)
-        _views(built, paths)
+        _views(built, store)
         _static(built, store)
 
     return write_folder(folder, fill)
@@ -57,7 +57,7 @@ def _front(built: Path, store, review) -> None:
 
 def _queries(built: Path, store, review, reasoner: str) -> None:
     for query in queries.list_queries():
-        result = queries.run(query.name, store, reason=reasoner if query.reason else False)
+        result = queries.run(query.name, store, reasoner=reasoner if query.reason else None)
         form = {p.name: pages.shown(p.default) for p in query.params}
         downloads = {fmt: f"{query.name}.{fmt}" for fmt in FORMATS}
         page = pages.render(
@@ -78,11 +78,11 @@ def _cards(built: Path, store, review) -> None:
         page.with_suffix(".ttl").write_bytes(cards.describe(iri, store))
 
 
-def _views(built: Path, paths) -> None:
-    from naseigraph.writers import export
+def _views(built: Path, store) -> None:
+    from naseigraph.exports import export
 
     for name in pages.views():
-        _write(built / "views" / f"{name}.html", export("html", view=name, paths=paths))
+        _write(built / "views" / f"{name}.html", export("html", view=name, store=store))
 
 
 def _static(built: Path, store) -> None:

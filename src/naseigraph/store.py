@@ -1,11 +1,17 @@
-"""A persistent Oxigraph store on disk: built once from the Turtle files, reused until they change.
+"""The one load: the sources (ontology, data, a user's Turtle) parsed once, by Oxigraph, into
+the store every command uses; in memory, or persistent on disk and reused until they change.
 
-Parsing Turtle is most of the time a command spends on a large graph; opening a built store
-costs milliseconds. The folder holds `naseigraph-store.json` (what the store was built from:
-each file's path, size and modification time, and the pyoxigraph version, whose on-disk format
-is not stable across minor versions) and the store itself in a `store-*` subfolder. When the
-record no longer matches, a new store is built beside the old one and swapped in by rewriting
-the record atomically, so a failed or interrupted build never leaves a half-loaded store in use.
+Where a library needs an rdflib graph (pySHACL, owlready2, pyLODE, the networkx views), it gets
+one from the store by `rdflib_graph`, a single pass over its quads: never a second parse
+(bench/rdflib_bridge.py measures this against oxrdflib's rdflib store over Oxigraph).
+
+On disk, parsing Turtle is most of the time a command spends on a large graph; opening a built
+store costs milliseconds. The folder holds `naseigraph-store.json` (what the store was built
+from: each file's path, size and modification time, and the pyoxigraph version, whose on-disk
+format is not stable across minor versions) and the store itself in a `store-*` subfolder. When
+the record no longer matches, a new store is built beside the old one and swapped in by
+rewriting the record atomically, so a failed or interrupted build never leaves a half-loaded
+store in use.
 
 Builds take an exclusive lock (`.lock`, flock): a second command waits for the first build and
 then uses it. A build killed outright leaves a `.building-*` folder; the next build, holding the
@@ -21,16 +27,173 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from naseigraph.graph import NaseigraphError, bulk_load
+from naseigraph.graph import (
+    PREFIXES,
+    NaseigraphError,
+    checked,
+    data_files,
+    ontology_file,
+    syntax_error,
+)
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 RECORD = "naseigraph-store.json"
 LOCK = ".lock"
 OURS = (RECORD, LOCK, ".building-*", "store-*", f".{RECORD}.*.part")  # what a store folder holds
+
+
+def load_store(
+    paths: Iterable[Path | str] | None = None,
+    *,
+    path: Path | str | None = None,
+    ontology: bool = True,
+) -> ox.Store:
+    """The ontology (unless `ontology` is False) and the facts (the shipped data, or the given
+    Turtle files) in an Oxigraph store, the engine every query runs on.
+
+    In memory by default; with `path`, a persistent store in that folder, built on first use
+    and rebuilt only when a source file changes. The store keeps numbers in their canonical
+    form ("1.0"^^xsd:decimal is 1): a command that writes or checks literals as written reads
+    the files with `parse_sources` instead.
+
+    >>> len(load_store()) > 10000
+    True
+    """
+    files = store_sources(paths) if ontology else checked(paths or [])
+    if path is not None:
+        return open_store(path, files)
+    store = ox.Store()
+    bulk_load(store, files)
+    return store
+
+
+def store_sources(paths: Iterable[Path | str] | None = None) -> list[Path]:
+    """The files a store is loaded from: the ontology, then the shipped data or `paths`."""
+    return [ontology_file(), *(data_files() if paths is None else checked(paths))]
+
+
+def bulk_load(store: ox.Store, files: Iterable[Path], *, graph=None) -> None:
+    """Parse Turtle files into a store (each once), into its default graph or `graph`; a bad
+    file raises one line with its place.
+
+    A relative IRI resolves against the file's own URI; a blank-node label names one node
+    within its own file only.
+    """
+    for file in files:
+        try:
+            store.bulk_load(
+                path=str(file),
+                format=ox.RdfFormat.TURTLE,
+                base_iri=Path(file).resolve().as_uri(),
+                to_graph=graph,
+            )
+        except SyntaxError as error:
+            raise syntax_error(Path(file), error) from None
+
+
+class Parsed:
+    """The source files parsed once by Oxigraph, every literal as written, file by file: for a
+    command that hands the graph to rdflib (pySHACL, the reasoners, pyLODE, the networkx
+    views) or says which file asserts a fact. `store()` gives the same triples to SPARQL."""
+
+    def __init__(self, files: Iterable[Path]):
+        self.files = list(files)
+        self.triples: dict[Path, list[ox.Triple]] = {}
+        for file in self.files:
+            try:
+                quads = ox.parse(
+                    path=str(file),
+                    format=ox.RdfFormat.TURTLE,
+                    base_iri=file.resolve().as_uri(),
+                    rename_blank_nodes=True,  # a label names one node within its file only
+                )
+                self.triples[file] = [quad.triple for quad in quads]
+            except SyntaxError as error:
+                raise syntax_error(file, error) from None
+        self._store = self._graph = self._sets = None
+
+    def all(self):
+        """Every triple of every file (a triple two files state comes twice)."""
+        for triples in self.triples.values():
+            yield from triples
+
+    def graph(self) -> Graph:
+        """All the files as one rdflib graph (made once)."""
+        if self._graph is None:
+            self._graph = rdflib_graph(self.all())
+        return self._graph
+
+    def store(self) -> ox.Store:
+        """All the files in an Oxigraph store, for SPARQL (made once, no second parse)."""
+        if self._store is None:
+            self._store = ox.Store()
+            self._store.extend(ox.Quad(*triple) for triple in self.all())
+        return self._store
+
+    def stating(self, triple: ox.Triple) -> list[Path]:
+        """The files that state `triple`."""
+        if self._sets is None:
+            self._sets = {file: set(triples) for file, triples in self.triples.items()}
+        return [file for file, found in self._sets.items() if triple in found]
+
+
+def parse_sources(paths: Iterable[Path | str] | None = None) -> Parsed:
+    """The ontology and the shipped data (or `paths`), parsed once (see `Parsed`)."""
+    return Parsed(store_sources(paths))
+
+
+def rdflib_graph(source) -> Graph:
+    """Triples as an in-memory rdflib graph, every term as rdflib's own parser would have made
+    it (naseigraph.terms): a store's default graph, or any iterable of Oxigraph triples. One
+    pass, no parse."""
+    from naseigraph.terms import to_rdflib
+
+    result = new_graph()
+    named: dict = {}  # one rdflib term per Oxigraph term: IRIs and blank nodes repeat a lot
+
+    def term(node):
+        if isinstance(node, ox.Literal):
+            return to_rdflib(node)
+        found = named.get(node)
+        if found is None:
+            found = named[node] = to_rdflib(node)
+        return found
+
+    add = result.add
+    if isinstance(source, ox.Store):
+        source = source.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    for triple in source:
+        add((term(triple.subject), term(triple.predicate), term(triple.object)))
+    return result
+
+
+def new_graph() -> Graph:
+    """An empty rdflib graph that writes naseigraph's prefixes."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def load(paths: Iterable[Path | str] | None = None) -> Graph:
+    """Ontology and facts as an rdflib graph, every literal as written: the shipped data, or
+    the given Turtle files.
+
+    >>> len(load()) > 10000
+    True
+    """
+    return parse_sources(paths).graph()
 
 
 def open_store(directory: Path | str, files: list[Path]) -> ox.Store:
@@ -164,3 +327,8 @@ def _remove_old(directory: Path, keep: str) -> None:
     for old in directory.glob("store-*"):
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def parse_turtle(paths: Iterable[Path | str]) -> Graph:
+    """Turtle files alone (no ontology) as an rdflib graph, every literal as written."""
+    return Parsed(checked(paths)).graph()

@@ -8,19 +8,8 @@ which has no way to bind parameters at all.
 
 from __future__ import annotations
 
-import re
-
 from naseigraph.graph import NaseigraphError
-
-# One regex walks the query: strings, IRIs and comments are skipped whole; variables and braces
-# are what substitution needs to see.
-TOKENS = re.compile(
-    r"(?P<skip>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'"
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
-    r"|(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)|(?P<open>\{)|(?P<close>\})"
-    r"|(?P<word>\b(?:SELECT|WHERE)\b)",
-    re.IGNORECASE,
-)
+from naseigraph.lexer import SKIPPED, tokens
 
 
 def substitute(text: str, bindings: dict, *, into_subselects: bool = False) -> str:
@@ -37,8 +26,10 @@ def substitute(text: str, bindings: dict, *, into_subselects: bool = False) -> s
     terms = {var.value: str(term) for var, term in bindings.items()}
     values = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in terms.items())
     out, last, depth, where, inner = [], 0, 0, False, None
-    for token in TOKENS.finditer(text):
+    for token in tokens(text):
         kind, value = token.lastgroup, token.group()
+        if kind in SKIPPED:
+            continue
         if kind == "word" and depth == 0:
             where = where or True  # the next group opened at the top is the WHERE clause
         elif kind == "word" and value.upper() == "SELECT" and inner is None and not into_subselects:

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from naseigraph.graph import PREFIXES
 from naseigraph.guard import Triples
+from naseigraph.terms import shown
 
 W3C = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -29,23 +30,8 @@ def render(result, fmt: str) -> str:
     if fmt in W3C:
         return result.serialize(format=W3C[fmt]).decode("utf-8").rstrip("\r\n")
     names = [v.value for v in result.variables]
-    cells = [[short(s[n]) for n in names] for s in result]
+    cells = [[shown(s[n]) for n in names] for s in result]
     return markdown(names, cells) if fmt == "md" else table(names, cells)
-
-
-def short(term) -> str:
-    """A term as a person reads it: CURIEs for IRIs, the lexical form for literals."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        for prefix, namespace in PREFIXES.items():
-            local = term.value[len(namespace) :]
-            if term.value.startswith(namespace) and "/" not in local and "#" not in local:
-                return f"{prefix}:{local}"
-        return f"<{term.value}>"
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value
 
 
 def table(names: list[str], cells: list[list[str]], width: int | None = None) -> str:

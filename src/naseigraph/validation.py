@@ -6,10 +6,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Namespace, URIRef
 
-from naseigraph.graph import load_data, new_graph, ontology_file, parse_turtle, shapes_file
+from naseigraph.graph import checked, data_files, shapes_file
+from naseigraph.store import parse_sources, parse_turtle, rdflib_graph
+from naseigraph.terms import curie
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -62,25 +68,33 @@ class Report:
         return self.graph.serialize(format="turtle")
 
 
-def validate(paths: Iterable[Path | str] | None = None, *, with_shipped: bool = True) -> Report:
-    """Validate the shipped data, or Turtle files (on top of the shipped data unless told not).
+def validate(
+    paths: Iterable[Path | str] | None = None,
+    *,
+    with_shipped: bool = True,
+    store: ox.Store | None = None,
+) -> Report:
+    """Validate the shipped data, or Turtle files (on top of the shipped data unless told not),
+    or a loaded `store` (which holds the ontology, as `load_store` makes it).
 
     >>> validate().conforms
     True
     """
     import pyshacl  # heavy; imported only when validating
 
-    data = load_data() if paths is None or with_shipped else new_graph()
-    if paths is not None:
-        parse_turtle(paths, data)
-    parse_turtle([ontology_file()], data)  # so targets reach subclasses and units meet their kinds
+    if store is None:
+        shipped = data_files() if paths is None or with_shipped else []
+        # The ontology is read too, so targets reach subclasses and units meet their kinds.
+        data = parse_sources([*shipped, *checked(paths or [])]).graph()
+    else:
+        data = rdflib_graph(store)
     shapes = parse_turtle([shapes_file()])
     # inplace: `data` is this call's own graph, so pySHACL need not copy it first. advanced:
     # the shapes use SHACL-AF SPARQL targets.
     _, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, inplace=True
     )
-    findings = sorted(_findings(results, data, shapes), key=_order)
+    findings = sorted(_findings(results, shapes), key=_order)
     # Only a Violation fails the graph; warnings are for a curator to look at. (The W3C report's
     # sh:conforms is false for any result, as SHACL defines it; pySHACL's allow_warnings also
     # lets pass a Violation nested in a Warning-level shape, so it is not used.)
@@ -88,17 +102,17 @@ def validate(paths: Iterable[Path | str] | None = None, *, with_shipped: bool = 
     return Report(conforms, findings, len(data), results)
 
 
-def _findings(results: Graph, data: Graph, shapes: Graph) -> Iterable[Finding]:
+def _findings(results: Graph, shapes: Graph) -> Iterable[Finding]:
     for result in results.objects(None, SH.result):  # top-level results, not their sh:detail
         shape = results.value(result, SH.sourceShape)
         if isinstance(shape, BNode):  # name the rule by the shape that owns this property shape
             shape = shapes.value(None, SH.property, shape) or shape
         yield Finding(
             severity=_local(results.value(result, SH.resultSeverity)),
-            focus=_curie(data, results.value(result, SH.focusNode)),
-            path=_curie(data, results.value(result, SH.resultPath)),
+            focus=_curie(results.value(result, SH.focusNode)),
+            path=_curie(results.value(result, SH.resultPath)),
             message=str(results.value(result, SH.resultMessage) or ""),
-            shape=_curie(data, shape),
+            shape=_curie(shape),
         )
 
 
@@ -111,12 +125,9 @@ def _local(term) -> str:
     return str(term).rsplit("#", 1)[-1]
 
 
-def _curie(graph: Graph, term) -> str:
+def _curie(term) -> str:
     if term is None:
         return "-"
     if isinstance(term, URIRef):
-        try:
-            return graph.namespace_manager.curie(term, generate=False)
-        except (KeyError, ValueError):
-            return f"<{term}>"
+        return curie(str(term))
     return "[]" if isinstance(term, BNode) else str(term)

@@ -2,7 +2,7 @@
 resource's own path, a SPARQL editor and endpoint, and the interactive views.
 
 Starlette routes and autoescaped Jinja2 templates only: every answer comes from the functions
-the command line uses (queries.run, cards.show, find.search, tables.render, writers.export), so
+the command line uses (queries.run, cards.show, find.search, tables.render, exports.export), so
 a page and its command give the same rows. A query the client writes runs in a child process
 killed at the time limit (naseigraph.evaluator), after SERVICE and updates are refused.
 """
@@ -61,7 +61,6 @@ class Workbench:
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_LIMIT
     reasoner: str = "hermit"
-    paths: list[Path] | None = None  # the user's Turtle files; None: the shipped data
     _reasoning: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _drawing: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _views: dict = field(default_factory=dict, repr=False)
@@ -73,11 +72,11 @@ class Workbench:
 
     def view(self, name: str) -> str:
         """The HTML page of a view, as `export html --view NAME` writes it (made once)."""
-        from naseigraph.writers import export
+        from naseigraph.exports import export
 
         with self._drawing:
             if name not in self._views:
-                self._views[name] = export("html", view=name, paths=self.paths)
+                self._views[name] = export("html", view=name, store=self.store)
             return self._views[name]
 
     @functools.cached_property
@@ -328,9 +327,9 @@ def _bench(request: Request) -> Workbench:
 def _run(bench: Workbench, query: queries.Query, values: dict):
     if query.reason:
         bench.inferred()  # computed under the lock, then found in the reasoner's cache
-    reason = bench.reasoner if query.reason else False
+    reasoner = bench.reasoner if query.reason else None
     limits = {"timeout": bench.timeout, "limit": bench.max_rows}
-    return queries.run(query.name, bench.store, reason=reason, **limits, params=values)
+    return queries.run(query.name, bench.store, reasoner=reasoner, **limits, params=values)
 
 
 def _optional(query: queries.Query, name: str) -> bool:

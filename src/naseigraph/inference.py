@@ -12,14 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from naseigraph.graph import (
-    PREFIXES,
-    NaseigraphError,
-    data_files,
-    new_graph,
-    ontology_file,
-    parse_turtle,
-)
+from naseigraph.graph import PREFIXES, NaseigraphError, checked, data_files, ontology_file
+from naseigraph.store import parse_sources, rdflib_graph
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -60,39 +54,48 @@ class Inference:
 
     def closure(self) -> Graph:
         """The asserted graph with the inferred triples added."""
-        graph = new_graph()
-        for triple in self.graph:
-            graph.add(triple)
-        for triple in self.inferred:
-            graph.add(triple)
-        return graph
+        from naseigraph.reasoners import union
+
+        return union([self.graph, self.inferred])
 
 
-def reason(paths=None, *, reasoner: str = "hermit", graph: Graph | None = None) -> Inference:
-    """Reason over the shipped graph plus `paths` (Turtle files), or over `graph` if given.
+def reason(
+    paths=None,
+    *,
+    reasoner: str = "hermit",
+    store: pyoxigraph.Store | None = None,
+    graph: Graph | None = None,
+) -> Inference:
+    """Reason over the shipped graph plus `paths` (Turtle files), or over a loaded `store` or
+    rdflib `graph` if given.
 
     >>> reason(reasoner="rl").consistent
     True
     """
     from naseigraph import reasoners as backend
-    from naseigraph.explanations import clashes
+    from naseigraph.explanations import Sources, clashes
 
     if reasoner not in REASONERS:
         raise NaseigraphError(f"unknown reasoner '{reasoner}' (choose {', '.join(REASONERS)})")
-    sources = _load(paths) if graph is None else [("", graph)]
-    graph = backend.union(g for _, g in sources)
+    parsed = None
+    if graph is None and store is None:  # read file by file: an explanation names the file
+        paths = checked(paths or [])
+        parsed = parse_sources([*data_files(), *paths])
+        graph = parsed.graph()
+    elif graph is None:
+        graph = rdflib_graph(store)
+    sources = Sources(parsed, _file_names(paths))
     if reasoner == "rl":
         inferred = backend.rl_inferences(graph)
         found = clashes(graph, inferred, sources)
         outside = backend.outside_rl(graph)
-        return Inference(
-            "rl", not found, graph, new_graph() if found else inferred, [], found, outside
-        )
+        empty = backend.union([])
+        return Inference("rl", not found, graph, empty if found else inferred, [], found, outside)
     consistent, direct, unsatisfiable = backend.dl_inferences(graph, reasoner)
     if not consistent:
         found = clashes(graph, backend.rl_inferences(graph), sources)
         unsatisfiable = backend.dl_inferences(backend.tbox(graph), reasoner)[2]
-        return Inference(reasoner, False, graph, new_graph(), unsatisfiable, found)
+        return Inference(reasoner, False, graph, backend.union([]), unsatisfiable, found)
     # The DL reasoner gives direct types; the RL closure spells out their superclasses etc.
     inferred = backend.rl_inferences(backend.union([graph, direct]))
     for triple in direct:
@@ -100,11 +103,15 @@ def reason(paths=None, *, reasoner: str = "hermit", graph: Graph | None = None) 
     return Inference(reasoner, True, graph, inferred, unsatisfiable)
 
 
-def materialise(graph: Graph, reasoner: str = "hermit") -> Graph:
-    """`graph` with everything the reasoner infers from it; an inconsistent graph is refused."""
-    result = reason(graph=graph, reasoner=reasoner)
+def materialise(graph: Graph | pyoxigraph.Store, reasoner: str = "hermit") -> Graph:
+    """`graph` (rdflib's, or a store) with everything the reasoner infers from it; an
+    inconsistent graph is refused."""
+    from rdflib import Graph
+
+    given = {"graph": graph} if isinstance(graph, Graph) else {"store": graph}
+    result = reason(reasoner=reasoner, **given)
     if not result.consistent:
-        why = result.clashes[0] if result.clashes else "run `naseigraph reason` to see why"
+        why = result.clashes[0] if result.clashes else "`reason` says why"
         raise NaseigraphError(f"the graph is inconsistent, so nothing follows from it: {why}")
     return result.closure()
 
@@ -115,36 +122,42 @@ _STORES: dict = {}  # (id of a store, its size, reasoner) -> (that store, its in
 def inferred_store(store: pyoxigraph.Store, reasoner: str = "hermit") -> pyoxigraph.Store:
     """A new store holding `store`'s triples and what the reasoner infers from them (cached)."""
     import pyoxigraph as ox
-    from rdflib import Graph
+
+    from naseigraph.terms import to_oxigraph
 
     key = (id(store), len(store), reasoner)
     if key not in _STORES:  # the original is kept in the cache, so its id is not reused
-        nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        closure = materialise(Graph().parse(data=nt.decode("utf-8"), format="nt"), reasoner)
+        closure = materialise(store, reasoner)
         # Sorted, so the store and the order of GROUP_CONCAT lists do not depend on the hash
         # seed that orders rdflib's sets.
-        lines = sorted(closure.serialize(format="nt", encoding="utf-8").splitlines())
         inferred = ox.Store()
-        inferred.bulk_load(b"\n".join(lines), ox.RdfFormat.N_TRIPLES)
+        inferred.extend(sorted((ox.Quad(*map(to_oxigraph, t)) for t in closure), key=str))
         _STORES[key] = (store, inferred)
     return _STORES[key][1]
 
 
 def write_turtle(graph: Graph, path: Path) -> None:
     """Write `graph` as Turtle, atomically (naseigraph.outputs)."""
-    from naseigraph.outputs import write_atomically
+    import pyoxigraph as ox
 
-    write_atomically(path, graph.serialize(format="turtle"))
+    from naseigraph.outputs import write_atomically
+    from naseigraph.terms import to_oxigraph
+
+    # Oxigraph writes every literal as it is: rdflib's Turtle writer rounds doubles
+    # (RDFLib/rdflib#1852, #2918).
+    triples = sorted((ox.Triple(*map(to_oxigraph, t)) for t in graph), key=str)
+    write_atomically(path, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
 
 
 # ---- loading -------------------------------------------------------------------------------
 
 
-def _load(paths) -> list[tuple[str, Graph]]:
-    """Each file as its own graph, so an explanation can say which file asserts a fact."""
-    files = [ontology_file(), *data_files(), *(paths or [])]
+def _file_names(paths) -> dict[Path, str]:
+    """Each source file as an explanation names it: relative to the checkout where it lies
+    inside it."""
     root = ontology_file().parent.parent
-    return [(_shown(Path(f), root), parse_turtle([f])) for f in files]
+    files = [ontology_file(), *data_files(), *(paths or [])]
+    return {Path(f): _shown(Path(f), root) for f in files}
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -8,9 +8,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from naseigraph.graph import NaseigraphError
 from naseigraph.network import VIEWS
 from naseigraph.outputs import check_output, write_atomically
+from naseigraph.store import Parsed, parse_sources
 
 if TYPE_CHECKING:  # networkx is imported by the functions that need it
     import networkx as nx
@@ -26,34 +29,41 @@ def export(
     *,
     view: str | None = None,
     paths: Iterable[Path | str] | None = None,
+    store: ox.Store | None = None,
 ) -> str:
     """The graph as `fmt` text: a view (default full) for the graph formats, the whole graph
-    for the RDF formats. With `path`, also written there atomically (naseigraph.outputs): a
-    failure leaves neither a partial file nor a clobbered one.
+    for the RDF formats. The shipped data, the Turtle files `paths`, or a loaded `store`. With
+    `path`, also written there atomically (naseigraph.outputs): a failure leaves neither a
+    partial file nor a clobbered one.
 
     >>> export("json", view="precursor-phase").startswith("{")
     True
     """
-    from naseigraph.network import to_networkx
-
     check(fmt, view)
     if path is not None:
         check_output(path)
     if fmt in RDF_FORMATS:
-        text = _rdf(fmt, paths)
-    elif fmt == "html":
-        from naseigraph.network import citations
-        from naseigraph.page import render
-
-        text = render(scrubbed(to_networkx(view or "full", paths=paths)), citations(paths))
+        text = _rdf(fmt, parse_sources(paths) if store is None else store)
     else:
-        graph = scrubbed(to_networkx(view or "full", paths=paths))
-        if fmt in ("graphml", "gexf", "cytoscape"):
-            graph = pictured(graph)
-        text = WRITERS[fmt](graph)
+        text = _drawn(fmt, view or "full", parse_sources(paths) if store is None else store)
     if path is not None:
         write_atomically(Path(path), text)
     return text
+
+
+def _drawn(fmt: str, view: str, loaded: Parsed | ox.Store) -> str:
+    """A view of the graph in one of the graph formats."""
+    from naseigraph.network import citations, view_of
+
+    graph = scrubbed(view_of(view, loaded))
+    if fmt == "html":
+        from naseigraph.page import render
+
+        store = loaded.store() if isinstance(loaded, Parsed) else loaded
+        return render(graph, citations(store))
+    if fmt in ("graphml", "gexf", "cytoscape"):
+        graph = pictured(graph)
+    return WRITERS[fmt](graph)
 
 
 def check(fmt: str, view: str | None = None) -> None:
@@ -64,7 +74,10 @@ def check(fmt: str, view: str | None = None) -> None:
         raise NaseigraphError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
     if fmt in RDF_FORMATS and view is not None:
         graph_formats = ", ".join(GRAPH_FORMATS)
-        raise NaseigraphError(f"{fmt} is the whole graph; --view is for {graph_formats}")
+        raise NaseigraphError(
+            f"{fmt} is the whole graph; ", hint=f"a view is for {graph_formats}",
+            flag=f"--view is for {graph_formats}",
+        )  # fmt: skip
 
 
 def scrubbed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -123,29 +136,22 @@ def pictured(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return graph
 
 
-def _rdf(fmt: str, paths) -> str:
-    """The whole graph, every literal exactly as written, blank nodes named by their content
-    (the same file every run). Oxigraph serializes: rdflib's Turtle writer rounds doubles to
-    seven digits (RDFLib/rdflib#1852, #2918)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal
-    from rdflib.compare import to_canonical_graph
+def _rdf(fmt: str, loaded: Parsed | ox.Store) -> str:
+    """The whole graph, blank nodes named by their content (RDFC-1.0 canonical labels: the
+    same file every run), serialised by Oxigraph. From the files, every literal is as written
+    (a store keeps numbers in their canonical form)."""
+    from naseigraph.graph import PREFIXES
 
-    from naseigraph.graph import PREFIXES, load
-
-    def term(node):
-        if isinstance(node, BNode):
-            return ox.BlankNode(str(node))
-        if not isinstance(node, Literal):
-            return ox.NamedNode(str(node))
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        return ox.Literal(
-            str(node), datatype=ox.NamedNode(node.datatype) if node.datatype else None
-        )
-
-    canonical = sorted(to_canonical_graph(load(paths)), key=lambda t: (isinstance(t[0], BNode), t))
-    triples = [ox.Triple(*map(term, triple)) for triple in canonical]
+    if isinstance(loaded, Parsed):
+        dataset = ox.Dataset(ox.Quad(*triple) for triple in loaded.all())
+    else:
+        dataset = ox.Dataset(loaded.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    triples = sorted(
+        (quad.triple for quad in dataset),
+        key=lambda t: (isinstance(t.subject, ox.BlankNode), str(t.subject), str(t.predicate),
+                       str(t.object)),
+    )  # fmt: skip
     format_ = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}.get(fmt)
     format_ = format_ or ox.RdfFormat.JSON_LD
     prefixes = None if fmt == "nt" else PREFIXES

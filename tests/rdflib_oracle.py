@@ -1,9 +1,11 @@
-"""rdflib as a second SPARQL engine, and rows put in a form two engines can be compared in.
+"""rdflib as a second SPARQL engine, the tests' oracle, and rows put in a form two engines can
+be compared in.
 
-Oxigraph runs naseigraph's queries. rdflib's own engine runs the same `.rq` files here so the
-tests and the benchmark can check that every canned query means the same on both, and measure
-what the choice of engine is worth. Parameters reach rdflib as `initBindings`, which rdflib
-keeps in scope for the whole query, as Oxigraph's SEP-0007 substitutions are.
+Oxigraph runs naseigraph's queries; this module is not part of the package. rdflib's own engine
+runs the same `.rq` files here so the tests and the benchmark (bench/worker.py) can check that
+every canned query means the same on both, and measure what the choice of engine is worth.
+Parameters reach rdflib as `initBindings`, which rdflib keeps in scope for the whole query, as
+Oxigraph's SEP-0007 substitutions are.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from collections import Counter
 from decimal import InvalidOperation
 from typing import TYPE_CHECKING
 
-from naseigraph.graph import PREFIXES, NaseigraphError, load
-from naseigraph.queries import NUMERIC, XSD, bind, get_query
+from naseigraph.graph import PREFIXES, NaseigraphError
+from naseigraph.queries import bind, get_query
+from naseigraph.store import load
+from naseigraph.terms import NUMERIC, XSD, to_rdflib
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -29,18 +33,6 @@ GROUP_CONCAT = re.compile(
 COALESCED = re.compile(r"COALESCE\s*\(\s*\?(\w+)\s*,[^()]*\)\s*AS\s+\?(\w+)", re.IGNORECASE)
 
 
-def rdflib_term(term):
-    """A pyoxigraph term (as `queries.bind` makes them) as the equal rdflib term."""
-    import pyoxigraph as ox
-    from rdflib import Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def rdflib_rows(name: str, graph: Graph | None = None, *, reason=None, **params) -> list[dict]:
     """Run a canned query on rdflib's engine; rows as `queries.run_query` gives them.
 
@@ -49,7 +41,7 @@ def rdflib_rows(name: str, graph: Graph | None = None, *, reason=None, **params)
     False never does (for a graph that already holds its inferences).
     """
     query = get_query(name)
-    bindings = {var.value: rdflib_term(term) for var, term in bind(query, params).items()}
+    bindings = {var.value: to_rdflib(term) for var, term in bind(query, params).items()}
     graph = load() if graph is None else graph
     if reason or (reason is None and query.reason):
         graph = inferred_graph(graph, reason if isinstance(reason, str) else "hermit")
@@ -62,7 +54,7 @@ _INFERRED: dict = {}  # (id of a graph, its size, reasoner) -> (that graph, its 
 
 def inferred_graph(graph: Graph, reasoner: str = "hermit") -> Graph:
     """`graph` with what the reasoner infers from it, computed once per graph (cached)."""
-    from naseigraph.reasoning import materialise
+    from naseigraph.inference import materialise
 
     key = (id(graph), len(graph), reasoner)
     if key not in _INFERRED:  # the graph stays in the cache, so its id is not reused
@@ -79,7 +71,7 @@ def rdflib_query(text: str, graph: Graph, bindings: dict | None = None, source: 
 
 
 def plain(term):
-    """An rdflib term as a plain Python value, exactly as `queries.plain` treats Oxigraph's."""
+    """An rdflib term as a plain Python value, exactly as `terms.plain` treats Oxigraph's."""
     from rdflib import BNode, Literal, URIRef
 
     if term is None:

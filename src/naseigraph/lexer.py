@@ -1,0 +1,39 @@
+"""The one SPARQL lexer: what substitution and the read-only check need to see in a query.
+
+A single regex walks the text left to right. Strings, IRIs and comments come whole, so a brace,
+a variable or a keyword inside them is never mistaken for code; variables, braces and the
+SELECT and WHERE keywords come as tokens of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+TOKEN = re.compile(
+    r"(?P<string>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')"
+    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)|(?P<comment>#[^\n]*)"
+    r"|(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)|(?P<open>\{)|(?P<close>\})"
+    r"|(?P<word>\b(?:SELECT|WHERE)\b)",
+    re.IGNORECASE,
+)
+SKIPPED = ("string", "iri", "comment")  # the kinds of token that hold no code
+
+
+def tokens(text: str):
+    """The tokens of `text` as regex matches; `match.lastgroup` names the kind."""
+    return TOKEN.finditer(text)
+
+
+def code_only(text: str) -> str:
+    """The query without comments, and with each string and IRI as `""`, so that a keyword
+    inside them is not mistaken for one.
+
+    >>> code_only('SELECT * { ?s ?p "INSERT" } # DELETE')
+    'SELECT * { ?s ?p "" } '
+    """
+
+    def blanked(match: re.Match) -> str:
+        kind = match.lastgroup
+        return '""' if kind in ("string", "iri") else "" if kind == "comment" else match.group()
+
+    return TOKEN.sub(blanked, text)
