@@ -65,11 +65,13 @@ MINE = FIXTURES / "qc" / "missing-domain.ttl"
         ["qc"],
         ["qc", MINE],
         ["plot", "precursor-phase"],
+        ["coverage", "--summary"],
+        ["docs"],
     ],
     ids=lambda a: " ".join(map(str, a)),
 )
 def test_each_source_file_is_parsed_once(args, parses, tmp_path, capsys):
-    if args[0] in ("export", "plot"):
+    if args[0] in ("export", "plot", "docs"):
         args = [*args, "-o", tmp_path / ("out.svg" if args[0] == "plot" else "out")]
     code = cli.main([str(a) for a in args])
     capsys.readouterr()

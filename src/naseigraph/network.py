@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from naseigraph.graph import PREFIXES, NaseigraphError, ontology_file
-from naseigraph.store import Parsed, load_store, parse_sources, rdflib_graph
+from naseigraph.graph import PREFIXES, NaseigraphError
+from naseigraph.store import ONTOLOGY_GRAPH, load_store, rdflib_graph
 from naseigraph.terms import curie, to_rdflib
 
 if TYPE_CHECKING:  # networkx and rdflib are imported by the functions that need them
@@ -47,37 +47,44 @@ def to_networkx(
     >>> G.nodes["nsgr:NaF"]["label"], G.nodes["nsgr:NaF"]["class"]
     ('NaF', 'halide')
     """
-    return view_of(view, parse_sources(paths) if store is None else store)
+    if view not in VIEWS:
+        raise NaseigraphError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
+    return view_of(view, view_store(view, paths) if store is None else store)
 
 
-def view_of(view: str, loaded: Parsed | ox.Store) -> nx.MultiDiGraph:
-    """The view `view` of the files as parsed (literals as written) or of a store."""
+def view_store(view: str, paths: Iterable[Path | str] | None = None) -> ox.Store:
+    """The store a view is drawn from: the full view keeps the ontology's own triples apart."""
+    return load_store(paths, ontology_graph=view == "full")
+
+
+def view_of(view: str, store: ox.Store) -> nx.MultiDiGraph:
+    """The view `view` of a store (its numbers in canonical form: a node's attributes are
+    values, never lexical forms)."""
     from rdflib import URIRef
 
     if view not in VIEWS:
         raise NaseigraphError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
-    parsed = isinstance(loaded, Parsed)
-    terms = Terms(loaded.graph() if parsed else rdflib_graph(loaded))
-    store = loaded.store() if parsed else loaded
+    terms = Terms(rdflib_graph(store))
     if view == "precursor-phase":
         graph = _pairs(terms, store)
     elif view != "full":
         graph = _derived(terms, store, view)
     else:
         facts = {s for s in terms.g.subjects() if isinstance(s, URIRef)}
-        ontology = loaded if parsed and ontology_file() in loaded.triples else None
-        graph = _full(terms, facts - _ontology_terms(ontology))
+        graph = _full(terms, facts - _ontology_terms(store))
     graph.graph["review"] = terms.review()
     return graph
 
 
-def _ontology_terms(parsed: Parsed | None) -> set:
-    """The subjects of the ontology's own triples (the file read alone for a store)."""
+def _ontology_terms(store: ox.Store) -> set:
+    """The subjects of the ontology's own triples: kept apart in the store (`view_store`), or,
+    in a store loaded without them, the ontology file read on its own."""
     from rdflib import URIRef
 
-    parsed = parsed or Parsed([ontology_file()])
-    triples = parsed.triples[ontology_file()]
-    return {URIRef(t.subject.value) for t in triples if isinstance(t.subject, ox.NamedNode)}
+    if ONTOLOGY_GRAPH not in set(store.named_graphs()):
+        store = load_store(ontology_graph=True, paths=[])
+    quads = store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)
+    return {URIRef(q.subject.value) for q in quads if isinstance(q.subject, ox.NamedNode)}
 
 
 def citations(store: ox.Store | None = None) -> dict[int, str]:

@@ -18,9 +18,9 @@ import pyoxigraph as ox
 
 from naseigraph.graph import PREFIXES, checked, data_files, ontology_file, resource_dir
 from naseigraph.headers import read_header
-from naseigraph.store import bulk_load
+from naseigraph.store import ONTOLOGY_GRAPH, bulk_load
 
-ONTOLOGY, DATA = ox.NamedNode("urn:naseigraph:ontology"), ox.NamedNode("urn:naseigraph:data")
+ONTOLOGY, DATA = ONTOLOGY_GRAPH, ox.NamedNode("urn:naseigraph:data")
 YOURS = ox.NamedNode("urn:naseigraph:yours")
 
 

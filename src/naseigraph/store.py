@@ -28,7 +28,6 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterable
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
 RECORD = "naseigraph-store.json"
 LOCK = ".lock"
 OURS = (RECORD, LOCK, ".building-*", "store-*", f".{RECORD}.*.part")  # what a store folder holds
+ONTOLOGY_GRAPH = ox.NamedNode("urn:naseigraph:ontology")  # the ontology's own triples, if kept
 
 
 def load_store(
@@ -56,14 +56,16 @@ def load_store(
     *,
     path: Path | str | None = None,
     ontology: bool = True,
+    ontology_graph: bool = False,
 ) -> ox.Store:
     """The ontology (unless `ontology` is False) and the facts (the shipped data, or the given
     Turtle files) in an Oxigraph store, the engine every query runs on.
 
     In memory by default; with `path`, a persistent store in that folder, built on first use
-    and rebuilt only when a source file changes. The store keeps numbers in their canonical
-    form ("1.0"^^xsd:decimal is 1): a command that writes or checks literals as written reads
-    the files with `parse_sources` instead.
+    and rebuilt only when a source file changes. `ontology_graph` also keeps the ontology's
+    own triples in the named graph ONTOLOGY_GRAPH, for a view that tells its terms from the
+    facts. The store keeps numbers in their canonical form ("1.0"^^xsd:decimal is 1): a command
+    that writes or checks literals as written reads the files with `parse_sources` instead.
 
     >>> len(load_store()) > 10000
     True
@@ -72,6 +74,10 @@ def load_store(
     if path is not None:
         return open_store(path, files)
     store = ox.Store()
+    if ontology and ontology_graph:  # parsed once, then copied inside the store
+        bulk_load(store, files[:1], graph=ONTOLOGY_GRAPH)
+        store.update(f"ADD <{ONTOLOGY_GRAPH.value}> TO DEFAULT")
+        files = files[1:]
     bulk_load(store, files)
     return store
 
@@ -102,8 +108,8 @@ def bulk_load(store: ox.Store, files: Iterable[Path], *, graph=None) -> None:
 
 class Parsed:
     """The source files parsed once by Oxigraph, every literal as written, file by file: for a
-    command that hands the graph to rdflib (pySHACL, the reasoners, pyLODE, the networkx
-    views) or says which file asserts a fact. `store()` gives the same triples to SPARQL."""
+    command that hands the graph to rdflib (pySHACL, the reasoners, pyLODE), writes it as RDF,
+    or says which file asserts a fact."""
 
     def __init__(self, files: Iterable[Path]):
         self.files = list(files)
@@ -119,7 +125,7 @@ class Parsed:
                 self.triples[file] = [quad.triple for quad in quads]
             except SyntaxError as error:
                 raise syntax_error(file, error) from None
-        self._store = self._graph = self._sets = None
+        self._graph = self._sets = None
 
     def all(self):
         """Every triple of every file (a triple two files state comes twice)."""
@@ -131,13 +137,6 @@ class Parsed:
         if self._graph is None:
             self._graph = rdflib_graph(self.all())
         return self._graph
-
-    def store(self) -> ox.Store:
-        """All the files in an Oxigraph store, for SPARQL (made once, no second parse)."""
-        if self._store is None:
-            self._store = ox.Store()
-            self._store.extend(ox.Quad(*triple) for triple in self.all())
-        return self._store
 
     def stating(self, triple: ox.Triple) -> list[Path]:
         """The files that state `triple`."""
@@ -274,6 +273,8 @@ def _remove_leftovers(directory: Path) -> None:
 
 def fingerprint(files: list[Path]) -> dict:
     """What a store depends on: each file's path, size and mtime, and the store format."""
+    from importlib.metadata import version  # ~20 ms: only a command with --store pays it
+
     sources = []
     for path in files:
         stat = Path(path).stat()
