@@ -8,8 +8,9 @@ from conftest import naseigraph
 from rdflib_oracle import comparable
 
 from naseigraph.graph import NaseigraphError
+from naseigraph.persistent import RECORD
 from naseigraph.queries import list_queries, run_query, sparql
-from naseigraph.store import RECORD, load_store
+from naseigraph.store import load_store
 
 FACT = '@prefix ex: <http://example.org/> .\nex:{name} ex:says "{text}" .\n'
 ASK_ALL = "SELECT ?s ?o WHERE { ?s <http://example.org/says> ?o } ORDER BY ?s"

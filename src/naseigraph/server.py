@@ -87,9 +87,11 @@ def _location(store_dir, paths) -> str | None:
     """The folder of the on-disk store, which each query's child process opens read-only."""
     if store_dir is None:
         return None
-    from naseigraph.store import prepare, store_sources
+    from naseigraph.persistent import prepare
+    from naseigraph.store import loader, store_sources
 
-    return str(prepare(Path(store_dir), store_sources(paths)))
+    files = store_sources(paths)
+    return str(prepare(Path(store_dir), files, loader(files)))
 
 
 def browsable(host: str, port: int) -> list[str]:
