@@ -31,13 +31,17 @@ TOOLS = {
 def need(*tools: str) -> list[str]:
     """The paths of `tools` (see TOOLS), or the test fails under CI and skips elsewhere."""
     found = [shutil.which(tool) for tool in tools]
-    missing = [tool for tool, path in zip(tools, found, strict=True) if path is None]
-    if missing:
-        why = "; ".join(f"{tool} is not installed ({TOOLS[tool]})" for tool in missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(why)
-        pytest.skip(why)
+    absent = [tool for tool, path in zip(tools, found, strict=True) if path is None]
+    if absent:
+        missing("; ".join(f"{tool} is not installed ({TOOLS[tool]})" for tool in absent))
     return found
+
+
+def missing(why: str):
+    """Something a test needs is not here: under CI the test fails, elsewhere it skips."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI: {why}")
+    pytest.skip(why)
 
 
 def pytest_configure(config):

@@ -5,12 +5,12 @@ output. Two tests also read the review's text itself, from the shared source fol
 checkout; without it they skip, except in CI, where they must run.
 """
 
-import os
 import re
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import missing
 
 from naseigraph.inventory import normalise, split
 from naseigraph.queries import run_query, sparql
@@ -29,9 +29,7 @@ def local(iri: str) -> str:
 def review_sentences():
     """The review's sentences by key (sentence-2-1-7), split as the inventory splits them."""
     if not REVIEW_TEXT.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the review's text is missing at {REVIEW_TEXT}; CI must provide it")
-        pytest.skip(f"the review's text is not at {REVIEW_TEXT}; these checks read it")
+        missing(f"the review's text is not at {REVIEW_TEXT}; these checks read it")
     return {s.key: s.text for s in split(REVIEW_TEXT.read_text(encoding="utf-8"))}
 
 

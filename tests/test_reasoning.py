@@ -332,11 +332,11 @@ def test_a_too_old_java_is_named_with_the_version_pellet_needs():
         " Java Runtime (class file version 69.0), this version of the Java Runtime only recognizes"
         " class file versions up to 61.0\n\tat java.base/java.lang.ClassLoader.defineClass1"
     )
+    message, hint, flag = _java_problem("pellet", message)
+    error = NaseigraphError(message, hint=hint, flag=flag)
     said = "pellet as bundled with owlready2 needs Java 25 and this Java is 17: use "
-    assert _java_problem("pellet", message) == (
-        said + "HermiT or OWL 2 RL",  # in Python
-        said + "--reasoner hermit or rl",  # on the command line
-    )
+    assert str(error) == said + 'reasoner="hermit" or "rl"'  # in Python
+    assert error.on_command_line == said + "--reasoner hermit or rl"  # on the command line
 
 
 def test_reasoner_goes_with_reason():

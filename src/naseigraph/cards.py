@@ -187,7 +187,7 @@ def show(thing: str, *, store: ox.Store | None = None, every: bool = False) -> l
         by = _rows(store, "attributed", node=ox.Literal(thing.strip()))
         if by:
             return [_card(store, None, "attribution as printed", thing.strip(), ("attributed",))]
-        raise NaseigraphError(_no_match(thing, store))
+        raise _no_match(thing, store)
     if len(matches) > 1 and not every:
         listed = "; ".join(f"{m['kind']} '{m['label']}' <{m['hit']}>" for m in matches)
         raise NaseigraphError(
@@ -345,12 +345,15 @@ def _view(name: str) -> str:
     return view(f"card/{name}")
 
 
-def _no_match(thing: str, store: ox.Store) -> str:
+def _no_match(thing: str, store: ox.Store) -> NaseigraphError:
     names = [row["name"] for row in rows(execute(_view("names"), store))]
     lowered = {name.lower(): name for name in names}
     close = difflib.get_close_matches(thing.lower(), list(lowered), n=3, cutoff=0.6)
-    hint = f" Closest: {', '.join(lowered[c] for c in close)}." if close else ""
-    return f"nothing in the graph is called '{thing}'.{hint} Try `naseigraph search {thing}`"
+    closest = f" Closest: {', '.join(lowered[c] for c in close)}." if close else ""
+    return NaseigraphError(
+        f"nothing in the graph is called '{thing}'.{closest}",
+        hint=f" Try search({thing!r})", flag=f" Try `naseigraph search {thing}`",
+    )  # fmt: skip
 
 
 def describe(iri: str, store: ox.Store, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> bytes:

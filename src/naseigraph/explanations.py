@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from naseigraph import terms
 from naseigraph.graph import PREFIXES, resource_dir
 from naseigraph.headers import read_header
 from naseigraph.terms import curie, to_oxigraph
@@ -129,12 +130,12 @@ def _where(values: dict, facts: _Facts) -> str:
 
 
 def shown(term) -> str:
-    """A term as a curator reads it: a CURIE, or a literal as Turtle writes it. Takes an
-    Oxigraph or rdflib term, or an IRI as text."""
+    """A term as a curator reads it: a literal as Turtle writes it, else as terms.shown does
+    (a CURIE, `_:label`). Takes an Oxigraph or rdflib term, or an IRI as text."""
     from rdflib import Literal
 
     if isinstance(term, Literal):
         return term.n3()
     if isinstance(term, ox.Literal):
         return str(term)
-    return curie(term.value if isinstance(term, ox.NamedNode | ox.BlankNode) else str(term))
+    return curie(term) if isinstance(term, str) else terms.shown(term)

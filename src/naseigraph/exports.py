@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from naseigraph.graph import NaseigraphError
 from naseigraph.network import VIEWS, view_store
 from naseigraph.outputs import check_output, write_atomically
-from naseigraph.store import Parsed, parse_sources
+from naseigraph.store import Parsed, one_source, parse_sources
 
 if TYPE_CHECKING:  # networkx is imported by the functions that need it
     import networkx as nx
@@ -41,6 +41,7 @@ def export(
     True
     """
     check(fmt, view)
+    one_source(paths, store)
     if path is not None:
         check_output(path)
     if fmt in RDF_FORMATS:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from naseigraph.graph import PREFIXES, NaseigraphError, checked, data_files, ontology_file
-from naseigraph.store import parse_sources, rdflib_graph
+from naseigraph.store import one_source, parse_sources, rdflib_graph
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -77,6 +77,7 @@ def reason(
 
     if reasoner not in REASONERS:
         raise NaseigraphError(f"unknown reasoner '{reasoner}' (choose {', '.join(REASONERS)})")
+    one_source(paths, store if graph is None else graph)
     parsed = None
     if graph is None and store is None:  # read file by file: an explanation names the file
         paths = checked(paths or [])
@@ -111,8 +112,10 @@ def materialise(graph: Graph | pyoxigraph.Store, reasoner: str = "hermit") -> Gr
     given = {"graph": graph} if isinstance(graph, Graph) else {"store": graph}
     result = reason(reasoner=reasoner, **given)
     if not result.consistent:
-        why = result.clashes[0] if result.clashes else "`reason` says why"
-        raise NaseigraphError(f"the graph is inconsistent, so nothing follows from it: {why}")
+        said = "the graph is inconsistent, so nothing follows from it: "
+        if result.clashes:
+            raise NaseigraphError(said + result.clashes[0])
+        raise NaseigraphError(said, hint="reason() says why", flag="`naseigraph reason` says why")
     return result.closure()
 
 
@@ -147,9 +150,6 @@ def write_turtle(graph: Graph, path: Path) -> None:
     # (RDFLib/rdflib#1852, #2918).
     triples = sorted((ox.Triple(*map(to_oxigraph, t)) for t in graph), key=str)
     write_atomically(path, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-
-
-# ---- loading -------------------------------------------------------------------------------
 
 
 def _file_names(paths) -> dict[Path, str]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from naseigraph.graph import PREFIXES, NaseigraphError
-from naseigraph.store import ONTOLOGY_GRAPH, load_store, rdflib_graph
+from naseigraph.store import ONTOLOGY_GRAPH, load_store, one_source, rdflib_graph
 from naseigraph.terms import curie, to_rdflib
 
 if TYPE_CHECKING:  # networkx and rdflib are imported by the functions that need them
@@ -49,6 +49,7 @@ def to_networkx(
     """
     if view not in VIEWS:
         raise NaseigraphError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
+    one_source(paths, store)
     return view_of(view, view_store(view, paths) if store is None else store)
 
 
@@ -79,12 +80,11 @@ def view_of(view: str, store: ox.Store) -> nx.MultiDiGraph:
 def _ontology_terms(store: ox.Store) -> set:
     """The subjects of the ontology's own triples: kept apart in the store (`view_store`), or,
     in a store loaded without them, the ontology file read on its own."""
-    from rdflib import URIRef
 
     if ONTOLOGY_GRAPH not in set(store.named_graphs()):
         store = load_store(ontology_graph=True, paths=[])
     quads = store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)
-    return {URIRef(q.subject.value) for q in quads if isinstance(q.subject, ox.NamedNode)}
+    return {to_rdflib(q.subject) for q in quads if isinstance(q.subject, ox.NamedNode)}
 
 
 def citations(store: ox.Store | None = None) -> dict[int, str]:
@@ -92,7 +92,7 @@ def citations(store: ox.Store | None = None) -> dict[int, str]:
     from naseigraph.queries import execute, rows, view
 
     found = {}
-    for ref in rows(execute(view("references"), store or load_store())):
+    for ref in rows(execute(view("references"), load_store() if store is None else store)):
         source = " ".join(str(ref[k]) for k in ("journal", "year") if ref[k] is not None)
         parts = [
             ref["authors"],

@@ -34,7 +34,7 @@ def plot(name: str, path: Path | str, *, store=None) -> Path:
         raise NaseigraphError(f"plots need matplotlib: {install_hint('plot')}") from None
     from naseigraph.store import load_store
 
-    store = store or load_store()
+    store = load_store() if store is None else store
     figure = Figure(layout="constrained")
     DRAW[name](figure, store)
     buffer = io.BytesIO()

@@ -16,7 +16,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from naseigraph.graph import PREFIXES, checked, data_files, ontology_file, resource_dir
+from naseigraph.graph import (
+    PREFIXES,
+    NaseigraphError,
+    checked,
+    data_files,
+    ontology_file,
+    resource_dir,
+)
 from naseigraph.headers import read_header
 from naseigraph.store import ONTOLOGY_GRAPH, bulk_load
 
@@ -67,7 +74,13 @@ def qc(paths: Iterable[Path | str] | None = None, *, store: ox.Store | None = No
     >>> qc().passed
     True
     """
-    store = checks_store(paths) if store is None else store
+    if store is None:
+        store = checks_store(paths)
+    elif paths is not None or not {ONTOLOGY, DATA} <= set(store.named_graphs()):
+        raise NaseigraphError(
+            "qc reads a store with the graphs <urn:naseigraph:ontology> and <urn:naseigraph:data>"
+            " (checks_store makes one), without paths"
+        )
     found = []
     for path in check_files():
         _, text = read_header(path)

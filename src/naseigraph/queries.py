@@ -109,8 +109,12 @@ def get_query(name: str) -> Query:
     path = files.get(name)  # a name, never a path: "../x" or 3000 letters are just unknown
     if path is None:
         close = difflib.get_close_matches(name[:100], list(files), n=3, cutoff=0.5)
-        hint = f" Did you mean: {', '.join(close)}?" if close else " See `naseigraph queries`."
-        raise NaseigraphError(f"unknown query '{name}'.{hint}")
+        if close:
+            raise NaseigraphError(f"unknown query '{name}'. Did you mean: {', '.join(close)}?")
+        raise NaseigraphError(
+            f"unknown query '{name}'.", hint=" list_queries() names them.",
+            flag=" See `naseigraph queries`.",
+        )  # fmt: skip
     return Query.from_file(path)
 
 

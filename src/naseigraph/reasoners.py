@@ -134,8 +134,8 @@ def dl_inferences(graph: Graph, reasoner: str) -> tuple[bool, Graph, list[str]]:
     except owlready2.OwlReadyInconsistentOntologyError:
         return False, new_graph(), []
     except owlready2.OwlReadyJavaError as error:
-        message, flag = _java_problem(reasoner, str(error))
-        raise NaseigraphError(message, flag=flag) from None
+        message, hint, flag = _java_problem(reasoner, str(error))
+        raise NaseigraphError(message, hint=hint, flag=flag) from None
     back = {str(alias): original for original, alias in aliases.items()}
     out = io.BytesIO()
     world.get_ontology("http://inferrences/").save(out, format="ntriples")
@@ -198,17 +198,17 @@ def _for_owlapi(graph: Graph) -> tuple[dict, bytes]:
     return aliases, renamed.serialize(format="nt", encoding="utf-8")
 
 
-def _java_problem(reasoner: str, message: str) -> tuple[str, str]:
-    """One line for a Java failure, and what to do on the command line; a too-old Java is
-    named with the version it needs."""
+def _java_problem(reasoner: str, message: str) -> tuple[str, str, str]:
+    """A Java failure in one line, what to do about it in Python and on the command line; a
+    too-old Java is named with the version it needs."""
     found = re.search(r"class file version (\d+)\.\d+\).*?up to (\d+)\.\d+", message, re.S)
     if found:  # owlready2 0.50+ bundles a Pellet (Jena) built for a newer Java
         need, have = int(found.group(1)) - 44, int(found.group(2)) - 44
         said = f"{reasoner} as bundled with owlready2 needs Java {need} and this Java is {have}"
-        return f"{said}: use HermiT or OWL 2 RL", f"{said}: use --reasoner hermit or rl"
+        return said, ': use reasoner="hermit" or "rl"', ": use --reasoner hermit or rl"
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     detail = next((line for line in lines if "Exception" in line), lines[-1] if lines else "")
-    return f"{reasoner} failed in Java: {detail[:200]}", ""
+    return f"{reasoner} failed in Java: {detail[:200]}", "", ""
 
 
 def tbox(graph: Graph) -> Graph:

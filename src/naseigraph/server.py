@@ -38,11 +38,13 @@ def serve(
     except ImportError:
         raise NaseigraphError(f"serve needs the server extra: {install_hint('server')}") from None
     if not 0 < port < 65536:
-        raise NaseigraphError(f"--port must be between 1 and 65535, not {port}")
+        raise NaseigraphError(f"the port must be between 1 and 65535, not {port}", flag=" (--port)")
     if not timeout > 0:
-        raise NaseigraphError(f"--timeout must be a positive number of seconds, not {timeout}")
+        said = f"the timeout must be a positive number of seconds, not {timeout}"
+        raise NaseigraphError(said, flag=" (--timeout)")
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
-        raise NaseigraphError(f"--max-rows must be a positive number of rows, not {max_rows}")
+        said = f"the row limit must be a positive number of rows, not {max_rows}"
+        raise NaseigraphError(said, flag=" (--max-rows)")
     listener = _listen(host, port)
     try:
         paths = None if paths is None else [Path(p) for p in paths]

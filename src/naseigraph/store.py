@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from naseigraph.graph import (
     PREFIXES,
+    NaseigraphError,
     checked,
     data_files,
     ontology_file,
@@ -33,28 +34,30 @@ def load_store(
     paths: Iterable[Path | str] | None = None,
     *,
     path: Path | str | None = None,
-    ontology: bool = True,
     ontology_graph: bool = False,
 ) -> ox.Store:
-    """The ontology (unless `ontology` is False) and the facts (the shipped data, or the given
-    Turtle files) in an Oxigraph store, the engine every query runs on.
+    """The ontology and the facts (the shipped data, or the given Turtle files) in an Oxigraph
+    store, the engine every query runs on.
 
     In memory by default; with `path`, a persistent store in that folder, built on first use
-    and rebuilt only when a source file changes. `ontology_graph` also keeps the ontology's
-    own triples in the named graph ONTOLOGY_GRAPH, for a view that tells its terms from the
-    facts. The store keeps numbers in their canonical form ("1.0"^^xsd:decimal is 1): a command
-    that writes or checks literals as written reads the files with `parse_sources` instead.
+    and rebuilt only when a source file changes. `ontology_graph` (in memory only) also keeps
+    the ontology's own triples in the named graph ONTOLOGY_GRAPH, for a view that tells its
+    terms from the facts. A store holds numbers as values and gives them back in Oxigraph's
+    own form ("1.0" is 1, "3.6E3"^^xsd:double is 3600): a command that writes or checks
+    literals as the files write them reads the files with `parse_sources` instead.
 
     >>> len(load_store()) > 10000
     True
     """
-    files = store_sources(paths) if ontology else checked(paths or [])
+    files = store_sources(paths)
+    if path is not None and ontology_graph:
+        raise NaseigraphError("an on-disk store keeps no ontology graph: load it in memory")
     if path is not None:
         from naseigraph.persistent import open_store
 
         return open_store(path, files, loader(files))
     store = ox.Store()
-    if ontology and ontology_graph:  # parsed once, then copied inside the store
+    if ontology_graph:  # parsed once, then copied inside the store
         bulk_load(store, files[:1], graph=ONTOLOGY_GRAPH)
         store.update(f"ADD <{ONTOLOGY_GRAPH.value}> TO DEFAULT")
         files = files[1:]
@@ -65,6 +68,12 @@ def load_store(
 def loader(files: list[Path]):
     """What fills a store of `files` on disk (naseigraph.persistent): the same bulk load."""
     return lambda store: bulk_load(store, files)
+
+
+def one_source(paths, store) -> None:
+    """Refuse Turtle files and a loaded store given together: which would be the graph?"""
+    if paths is not None and store is not None:
+        raise NaseigraphError("give Turtle files (paths) or a loaded store, not both")
 
 
 def store_sources(paths: Iterable[Path | str] | None = None) -> list[Path]:

@@ -78,16 +78,16 @@ def plain(term):
     return str(term)
 
 
-def to_rdflib(term, blanks: dict | None = None):
+def to_rdflib(term):
     """An Oxigraph term as the term rdflib's own parser would have made: lexical forms,
-    datatypes and language tags as written, xsd:string as a plain literal. `blanks` maps blank
-    node labels to rdflib's nodes, so one label stays one node."""
+    datatypes and language tags as given, xsd:string as a plain literal; a blank node keeps its
+    label, so one label stays one node."""
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
-        return BNode(term.value) if blanks is None else blanks.setdefault(term.value, BNode())
+        return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value

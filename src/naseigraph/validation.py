@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rdflib import BNode, Graph, Namespace, URIRef
 
 from naseigraph.graph import checked, data_files, shapes_file
-from naseigraph.store import parse_sources, parse_turtle, rdflib_graph
+from naseigraph.store import one_source, parse_sources, parse_turtle, rdflib_graph
 from naseigraph.terms import curie
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def validate(
     """
     import pyshacl  # heavy; imported only when validating
 
+    one_source(paths, store)
     if store is None:
         shipped = data_files() if paths is None or with_shipped else []
         # The ontology is read too, so targets reach subclasses and units meet their kinds.
