@@ -18,8 +18,9 @@ def split_header(text: str) -> tuple[str, str]:
     ('title: Halides', 'SELECT * WHERE { ?s ?p ?o }')
     """
     lines = text.splitlines()
-    header = "\n".join(line[3:] for line in lines if line.startswith("#+ "))
-    return header, "\n".join(line for line in lines if not line.startswith("#+"))
+    ours = [line.startswith("#+ ") or line == "#+" for line in lines]  # "#+x" is a comment
+    header = "\n".join(line[3:] for line, mine in zip(lines, ours, strict=True) if mine)
+    return header, "\n".join(line for line, mine in zip(lines, ours, strict=True) if not mine)
 
 
 def read_header(path: Path) -> tuple[dict, str]:

@@ -14,7 +14,7 @@ from naseigraph.graph import PREFIXES, NaseigraphError, resource_dir
 from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, Triples, evaluate, refuse
 from naseigraph.headers import read_header, split_header
 from naseigraph.store import load_store
-from naseigraph.terms import plain
+from naseigraph.terms import is_iri, plain
 
 XSD = PREFIXES["xsd"]
 TYPES = ("string", "integer", "decimal", "iri", "boolean")
@@ -179,7 +179,7 @@ def iri_term(text: str, problem: str) -> ox.NamedNode:
     prefix, _, local = text.partition(":")
     if prefix in PREFIXES and not local.startswith("//"):
         text = PREFIXES[prefix] + local
-    if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+", text):
+    if not is_iri(text):
         raise NaseigraphError(problem)
     return ox.NamedNode(text)
 

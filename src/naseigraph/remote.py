@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from naseigraph.graph import PREFIXES, NaseigraphError, prologue
 from naseigraph.substitution import substitute
+from naseigraph.terms import is_iri
 
 ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -53,9 +54,7 @@ class Endpoint:
             raise NaseigraphError(f"the endpoint is not a valid URL: {self.url!r}") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise NaseigraphError(f"the endpoint must be an http(s) URL, not {self.url!r}")
-        if self.graph is not None and not re.fullmatch(
-            r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+", self.graph
-        ):
+        if self.graph is not None and not is_iri(self.graph):
             raise NaseigraphError(f"the graph name must be an absolute IRI, not {self.graph!r}")
         if not self.timeout > 0:
             raise NaseigraphError(

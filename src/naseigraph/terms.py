@@ -8,6 +8,7 @@ shown to a person and handed to Python.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
@@ -17,6 +18,18 @@ from naseigraph.graph import PREFIXES
 XSD = PREFIXES["xsd"]
 XSD_STRING = XSD + "string"
 NUMERIC = {XSD + "integer": int, XSD + "decimal": Decimal, XSD + "double": float}
+# An absolute IRI as SPARQL and Turtle write one between < and >: a scheme, then no space and
+# none of the characters IRIREF excludes.
+ABSOLUTE_IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+
+
+def is_iri(text: str) -> bool:
+    """Whether `text` is an absolute IRI that can go between < and > as it is.
+
+    >>> is_iri("https://w3id.org/naseigraph/resource/NaF"), is_iri("nsgr:x> } ; DROP ALL ; <y")
+    (True, False)
+    """
+    return ABSOLUTE_IRI.fullmatch(text) is not None
 
 
 def curie(iri: str) -> str:
