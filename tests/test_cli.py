@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, naseigraph
+from conftest import FIXTURES, naseigraph, one_line_exit_2
 from rdflib import Graph, Namespace
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -158,3 +158,14 @@ def test_tables_fit_the_terminal(columns):
         )
         assert done.returncode == 0, done.stderr
         assert max(map(len, done.stdout.splitlines())) <= int(columns), (args, os.linesep)
+
+
+def test_offset_turns_the_pages_of_a_listing():
+    whole = naseigraph("query", "claims", "--format", "csv").stdout.splitlines()
+    done = naseigraph("query", "claims", "--format", "csv", "--limit", "10", "--offset", "10")
+    assert done.returncode == 0 and done.stdout.splitlines() == [whole[0], *whole[11:21]]
+    assert done.stderr == "naseigraph: note: rows 11 to 20; more follow: --offset 20\n"
+    rows = len(whole) - 1
+    table = naseigraph("query", "claims", "--limit", "10", "--offset", str(rows - 2))
+    assert table.stdout.rstrip().endswith(f"(rows {rows - 1} to {rows})")
+    one_line_exit_2(naseigraph("query", "claims", "--offset", "-1"), "(--offset)")

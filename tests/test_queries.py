@@ -456,3 +456,13 @@ def test_precursor_phase_pairs_name_the_figure_and_the_reaction(store):
         assert (row["method"], row["section"], row["refs"]) == ("soaking", "3.2", "105")
         assert row["figure"] == "Figure 6a" and row["reaction_type"] == "polymerisation"
         assert row["precursor"] == PREFIXES["nsgr"] + "dol" and row["implied"] is False
+
+
+def test_a_page_of_a_listing_is_the_slice_of_the_whole(store):
+    whole = run_query("claims", store=store)
+    page = run_query("claims", store=store, limit=10, offset=10)
+    assert page == whole[10:20] and page.truncated and page.offset == 10
+    last = run_query("claims", store=store, limit=10, offset=len(whole) - 3)
+    assert last == whole[-3:] and not last.truncated
+    with pytest.raises(NaseigraphError, match="the offset must be a number of rows"):
+        run_query("claims", store=store, offset=-1)

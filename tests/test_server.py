@@ -134,6 +134,7 @@ def test_every_canned_query_gives_the_same_rows_remotely(pushed, store, request,
         ["query", "precursors-yielding", "-p", "phase=Na₃P"],
         ["query", "symmetric-cell-lifetimes", "-p", "current_density=1", "--format", "csv"],
         ["query", "fact-provenance", "--format", "json"],
+        ["query", "claims", "--limit", "10", "--offset", "10", "--format", "csv"],  # a page
         ["sparql", "SELECT ?l WHERE { ?s nsg:formula 'NaF' ; rdfs:label ?l }", "--format", "tsv"],
         ["sparql", "ASK { nsgr:NaF a nsg:Halide }"],
     ],

@@ -528,3 +528,24 @@ def test_labels_with_markup_show_as_text():
     for page in pages:
         assert "<script>window.__xss" not in page and "<img src=x" not in page
         assert "&lt;script&gt;window.__xss=2&lt;/script&gt;" in page
+
+
+# ---- pages of a long listing ---------------------------------------------------------------
+
+
+def test_a_long_listing_comes_a_page_at_a_time_and_the_download_whole(client):
+    whole = run_query("claims")  # more claims than a page holds
+    assert len(whole) > 100
+    first = client.get("/queries/claims", headers=HTML)
+    assert first.status_code == 200
+    assert first.text.count("<tr>") == 101  # the header row and a page of 100
+    assert "rows 1 to 100" in first.text and 'href="?offset=100" rel="next">next 100' in first.text
+    rest = client.get("/queries/claims", params={"offset": 100}, headers=HTML)
+    assert rest.text.count("<tr>") == 1 + len(whole) - 100
+    assert f"rows 101 to {len(whole)}" in rest.text and 'rel="next"' not in rest.text
+    assert 'href="?offset=0" rel="prev">previous 100' in rest.text
+    # The download is the whole listing, as the command line prints it.
+    csv = client.get("/queries/claims", params={"offset": 100, "format": "csv"})
+    assert csv.text == cli("query", "claims", "--format", "csv")
+    bad = client.get("/queries/claims", params={"offset": "-1"}, headers=HTML)
+    assert bad.status_code == 400 and "offset must be a number of rows" in bad.text

@@ -245,10 +245,16 @@ def _show(result, fmt: str) -> None:
 
 
 def _cut_note(result) -> str | None:
-    """What to tell the reader when the row limit cut `result`, else None."""
-    if getattr(result, "truncated", False):
+    """What to tell the reader when the result is a page of a longer one, else None."""
+    offset, truncated = getattr(result, "offset", 0), getattr(result, "truncated", False)
+    if not offset and truncated:
         return f"the row limit cut the result after {result.limit} rows (raise it with --limit)"
-    return None
+    if not offset:
+        return None
+    if not len(result):
+        return f"no rows after the first {offset}"
+    shown = f"rows {offset + 1} to {offset + len(result)}"
+    return f"{shown}; more follow: --offset {offset + len(result)}" if truncated else shown
 
 
 def _limits(args) -> dict:
@@ -256,7 +262,7 @@ def _limits(args) -> dict:
 
     if args.limit is not None and args.limit < 1:
         raise NaseigraphError(f"--limit must be a positive number of rows, not {args.limit}")
-    return {"timeout": _timeout(args), "limit": args.limit or DEFAULT_LIMIT}
+    return {"timeout": _timeout(args), "limit": args.limit or DEFAULT_LIMIT, "offset": args.offset}
 
 
 def _timeout(args) -> float:
@@ -280,6 +286,9 @@ def _engine_options(command) -> None:
     )
     command.add_argument(
         "--limit", type=int, metavar="ROWS", help="keep at most this many rows (100000)"
+    )
+    command.add_argument(
+        "--offset", type=int, default=0, metavar="ROWS", help="skip this many rows first (0)"
     )
 
 

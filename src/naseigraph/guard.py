@@ -53,11 +53,14 @@ def refuse(text: object, source: str = "sparql", *, allow_service: bool | None =
 
 
 class Solutions:
-    """SELECT results kept in memory (at most the row limit), read like pyoxigraph's."""
+    """SELECT results kept in memory (at most the row limit, after the rows `offset` skipped),
+    read like pyoxigraph's."""
 
-    def __init__(self, variables: list, solutions: list, truncated: bool, limit: int | None):
+    def __init__(
+        self, variables: list, solutions: list, truncated: bool, limit: int | None, offset: int = 0
+    ):
         self.variables, self._solutions = variables, solutions
-        self.truncated, self.limit = truncated, limit
+        self.truncated, self.limit, self.offset = truncated, limit, offset
 
     def __iter__(self):
         return iter(self._solutions)
@@ -81,6 +84,15 @@ class Triples(list):
 
     truncated = False
     limit: int | None = None
+    offset = 0
+
+
+def check_offset(offset) -> None:
+    """Refuse an offset that is not a whole number of rows, 0 or more."""
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise NaseigraphError(
+            f"the offset must be a number of rows, 0 or more, not {offset!r}", flag=" (--offset)"
+        )
 
 
 def _json_term(term) -> dict:
@@ -95,12 +107,17 @@ def _json_term(term) -> dict:
     return {"type": "literal", "value": str(term)}  # an RDF-star triple, shown as text
 
 
-def collect(result, limit: int | None):
-    """A query result read into memory, stopping after `limit` rows (None: all of them)."""
+def collect(result, limit: int | None, offset: int = 0):
+    """A query result read into memory: the first `offset` rows skipped, then at most `limit`
+    rows kept (None: all of them). `truncated` says whether more followed."""
     if isinstance(result, ox.QueryBoolean):
         return result
-    kept = []
+    kept: list = []
+    skipped = 0
     for item in result:
+        if skipped < offset:
+            skipped += 1
+            continue
         if limit is not None and len(kept) == limit:
             truncated = True
             break
@@ -109,24 +126,32 @@ def collect(result, limit: int | None):
         truncated = False
     if isinstance(result, ox.QueryTriples):
         triples = Triples(kept)
-        triples.truncated, triples.limit = truncated, limit
+        triples.truncated, triples.limit, triples.offset = truncated, limit, offset
         return triples
-    return Solutions(list(result.variables), kept, truncated, limit)
+    return Solutions(list(result.variables), kept, truncated, limit, offset)
 
 
-def evaluate(run: Callable[[], object], *, timeout: float | None, limit: int | None, source: str):
-    """`collect(run(), limit)` in a worker thread, given up after `timeout` seconds."""
+def evaluate(
+    run: Callable[[], object],
+    *,
+    timeout: float | None,
+    limit: int | None,
+    source: str,
+    offset: int = 0,
+):
+    """`collect(run(), limit, offset)` in a worker thread, given up after `timeout` seconds."""
     if timeout is not None and (
         isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0
     ):
         raise NaseigraphError(f"the timeout must be a positive number of seconds, not {timeout}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise NaseigraphError(f"the row limit must be a positive integer, not {limit!r}")
+    check_offset(offset)
     box: dict = {}
 
     def work():
         try:
-            box["result"] = collect(run(), limit)
+            box["result"] = collect(run(), limit, offset)
         except BaseException as error:  # handed to the caller's thread
             box["error"] = error
 

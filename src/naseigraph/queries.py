@@ -11,7 +11,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from naseigraph.graph import PREFIXES, NaseigraphError, resource_dir
-from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, Triples, evaluate, refuse
+from naseigraph.guard import (
+    DEFAULT_LIMIT,
+    DEFAULT_TIMEOUT,
+    Triples,
+    check_offset,
+    evaluate,
+    refuse,
+)
 from naseigraph.headers import read_header, split_header
 from naseigraph.store import load_store
 from naseigraph.terms import is_iri, plain
@@ -194,16 +201,19 @@ def execute(
     allow_service: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
+    offset: int = 0,
 ):
     """Run a SPARQL read query with the project's prefixes predeclared; updates are refused,
-    and SERVICE unless `allow_service`. The result is read into memory, at most `limit` rows
-    (naseigraph.guard: its `truncated` says whether more were dropped), and the evaluation is
-    given up after `timeout` seconds (None: no limit).
+    and SERVICE unless `allow_service`. The result is read into memory, the first `offset`
+    rows skipped and at most `limit` kept (naseigraph.guard: its `truncated` says whether more
+    followed: a page of a long listing), and the evaluation is given up after `timeout`
+    seconds (None: no limit).
 
     With `endpoint` (a URL or a naseigraph.remote.Endpoint) it runs on that SPARQL server,
     whose own timeout bounds the request.
     """
     refuse(text, source, allow_service=allow_service)
+    check_offset(offset)
     if bindings:  # written into the text: Oxigraph plans far better with constants
         from naseigraph.substitution import substitute
 
@@ -211,7 +221,7 @@ def execute(
     if endpoint is not None:
         from naseigraph import remote
 
-        return remote.query(text, remote.as_endpoint(endpoint), limit=limit)
+        return remote.query(text, remote.as_endpoint(endpoint), limit=limit, offset=offset)
     if not isinstance(store, ox.Store):
         raise NaseigraphError(f"{source}: store must be a pyoxigraph Store, not {store!r}")
     try:
@@ -220,6 +230,7 @@ def execute(
             timeout=timeout,
             limit=limit,
             source=source,
+            offset=offset,
         )
     except SyntaxError as error:
         undeclared = _undeclared_prefix(text)
@@ -256,6 +267,7 @@ def run(
     reasoner: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
+    offset: int = 0,
     params: dict[str, object] | None = None,
     **more,
 ):
@@ -276,9 +288,8 @@ def run(
         reasoner = reasoner or "hermit"
     store = reasoned(store, reasoner, endpoint)
     source = f"query '{name}'"
-    result = execute(
-        query.text, store, bindings, source=source, endpoint=endpoint, timeout=timeout, limit=limit
-    )
+    limits = {"timeout": timeout, "limit": limit, "offset": offset}
+    result = execute(query.text, store, bindings, source=source, endpoint=endpoint, **limits)
     if query.reason and endpoint is not None and not len(result):
         _check_inferences(endpoint, source)
     return result
@@ -316,6 +327,7 @@ def run_query(
     reasoner: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
+    offset: int = 0,
     **params,
 ) -> list[dict]:
     """Run a canned query and return its rows as dicts of plain Python values.
@@ -324,9 +336,8 @@ def run_query(
     >>> "SbF3" in {row["precursor_label"] for row in rows}
     True
     """
-    result = run(
-        name, store, endpoint=endpoint, reasoner=reasoner, timeout=timeout, limit=limit, **params
-    )
+    limits = {"timeout": timeout, "limit": limit, "offset": offset}
+    result = run(name, store, endpoint=endpoint, reasoner=reasoner, **limits, **params)
     return rows(result)
 
 
@@ -339,6 +350,7 @@ def sparql(
     allow_service: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
+    offset: int = 0,
 ):
     """Run any SPARQL read query: SELECT gives rows, ASK a bool, CONSTRUCT/DESCRIBE triples.
 
@@ -353,6 +365,7 @@ def sparql(
         allow_service=allow_service,
         timeout=timeout,
         limit=limit,
+        offset=offset,
     )
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
@@ -362,11 +375,13 @@ def sparql(
 
 
 class Rows(list):
-    """Rows (or triples) as plain values; `truncated`: whether the row limit dropped some."""
+    """Rows (or triples) as plain values; `truncated`: whether more rows followed the limit;
+    `offset`: how many were skipped before them."""
 
     def __init__(self, items=(), result=None):
         super().__init__(items)
         self.truncated = bool(getattr(result, "truncated", False))
+        self.offset = getattr(result, "offset", 0)
 
 
 def rows(solutions) -> Rows:

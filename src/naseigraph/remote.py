@@ -67,7 +67,9 @@ def as_endpoint(where: Endpoint | str) -> Endpoint:
     return where if isinstance(where, Endpoint) else Endpoint(str(where))
 
 
-def query(text: str, endpoint: Endpoint, bindings: dict | None = None, *, limit=None):
+def query(
+    text: str, endpoint: Endpoint, bindings: dict | None = None, *, limit=None, offset: int = 0
+):
     """Run a read query on the endpoint; the result read whole (at most `limit` rows, see
     naseigraph.guard.collect), so a truncated answer fails here in one line, not later."""
     body = {"query": prologue() + (substitute(text, bindings) if bindings else text)}
@@ -79,7 +81,7 @@ def query(text: str, endpoint: Endpoint, bindings: dict | None = None, *, limit=
         content_type, payload = _send(endpoint, endpoint.url, "POST", data, headers)
     except NaseigraphError as error:  # the server counts lines from the prologue's start
         raise NaseigraphError(_unshifted(str(error), len(PREFIXES))) from None
-    return _parse(content_type, payload, endpoint.url, limit)
+    return _parse(content_type, payload, endpoint.url, limit, offset)
 
 
 def _unshifted(message: str, lines: int) -> str:
@@ -207,17 +209,18 @@ def _detail(error: urllib.error.HTTPError) -> str:
     return f": {text[:200]}" if text else ""
 
 
-def _parse(content_type: str, payload: bytes, url: str, limit=None):
+def _parse(content_type: str, payload: bytes, url: str, limit=None, offset: int = 0):
     from naseigraph.guard import collect
 
     try:
         if content_type in RESULTS:
-            return collect(ox.parse_query_results(payload, format=RESULTS[content_type]), limit)
+            parsed = ox.parse_query_results(payload, format=RESULTS[content_type])
+            return collect(parsed, limit, offset)
         if content_type in GRAPHS:
             # A CONSTRUCT or DESCRIBE answer, made into the triples a local query returns.
             store = ox.Store()
             store.load(payload, format=GRAPHS[content_type])
-            return collect(store.query("CONSTRUCT WHERE { ?s ?p ?o }"), limit)
+            return collect(store.query("CONSTRUCT WHERE { ?s ?p ?o }"), limit, offset)
     except (SyntaxError, ValueError) as error:
         problem = " ".join(str(error).split())[:160]
         raise NaseigraphError(f"{url} sent results that do not parse: {problem}") from None

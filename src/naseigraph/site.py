@@ -62,7 +62,7 @@ def _queries(built: Path, store, review, reasoner: str) -> None:
         downloads = {fmt: f"{query.name}.{fmt}" for fmt in FORMATS}
         page = pages.render(
             "query.html", BELOW, review=review, query=query, form=form, choices={},
-            downloads=downloads, error=None, result=pages.table(result),
+            downloads=downloads, error=None, result=pages.table(result), pager=None,
         )  # fmt: skip
         _write(built / "queries" / f"{query.name}.html", page)
         for fmt in FORMATS:

@@ -31,6 +31,7 @@ from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, refuse
 
 HERE = Path(__file__).parent
 MAX_BODY = 1 << 20  # bytes of a request body: a longer query is not a reader's query
+PAGE = 100  # rows on a canned query's page; ?offset= turns the pages, a download holds them all
 DOWNLOADS = {  # ?format= of a canned query: the CLI's --format, and its media type
     "csv": "text/csv; charset=utf-8",
     "tsv": "text/tab-separated-values; charset=utf-8",
@@ -182,11 +183,14 @@ def canned(request: Request) -> Response:
     fmt = given.pop("format", None)
     if fmt is not None and fmt not in DOWNLOADS:
         raise NaseigraphError(f"format must be one of {', '.join(DOWNLOADS)}, not {fmt!r}")
+    offset = _offset(given.pop("offset", "0"))
     form = {p.name: given.get(p.name, pages.shown(p.default)) for p in query.params}
     values = {k: v for k, v in given.items() if v != "" or not _optional(query, k)}
     page = {"query": query, "form": form, "choices": _offered(bench, query), "downloads": {}}
+    # A download holds the whole result (to the row limit); the page shows PAGE rows at a time.
+    rows = {} if fmt is not None else {"limit": min(PAGE, bench.max_rows), "offset": offset}
     try:
-        result = _run(bench, query, values)
+        result = _run(bench, query, values, **rows)
     except NaseigraphError as error:
         if fmt is not None:
             raise
@@ -194,7 +198,29 @@ def canned(request: Request) -> Response:
     if fmt is not None:
         return Response(tables.render(result, fmt) + "\n", media_type=DOWNLOADS[fmt])
     page["downloads"] = {f: f"?{urlencode({**given, 'format': f})}" for f in DOWNLOADS}
-    return _page(request, "query.html", error=None, result=pages.table(result), **page)
+    table, pager = pages.table(result), _pager(given, result, offset)
+    if pager:  # the page's own cut, said by the pager rather than as the row limit's
+        table["note"] = None
+    return _page(request, "query.html", error=None, result=table, pager=pager, **page)
+
+
+def _offset(text: str) -> int:
+    if not text.isdigit():
+        raise NaseigraphError(f"offset must be a number of rows, 0 or more, not {text!r}")
+    return int(text)
+
+
+def _pager(given: dict, result, offset: int) -> dict | None:
+    """Which rows the page shows, with links to the pages before and after, if there are any."""
+    if not offset and not result.truncated:
+        return None
+    last = offset + len(result)
+    around = {
+        "previous": offset > 0 and f"?{urlencode({**given, 'offset': max(offset - PAGE, 0)})}",
+        "next": result.truncated and f"?{urlencode({**given, 'offset': last})}",
+    }
+    shown = f"rows {offset + 1} to {last}" if len(result) else f"no rows after the first {offset}"
+    return {"shown": shown, "rows": PAGE, **around}
 
 
 def resource(request: Request) -> Response:
@@ -322,11 +348,12 @@ def _bench(request: Request) -> Workbench:
     return request.app.state.workbench
 
 
-def _run(bench: Workbench, query: queries.Query, values: dict):
+def _run(bench: Workbench, query: queries.Query, values: dict, **rows):
+    """The canned query as the CLI runs it; `rows` (limit, offset) a page of it."""
     if query.reason:
         bench.inferred()  # computed under the lock, then found in the reasoner's cache
     reasoner = bench.reasoner if query.reason else None
-    limits = {"timeout": bench.timeout, "limit": bench.max_rows}
+    limits = {"timeout": bench.timeout, "limit": bench.max_rows, **rows}
     return queries.run(query.name, bench.store, reasoner=reasoner, **limits, params=values)
 
 
