@@ -103,7 +103,8 @@ def test_precursor_phase_view_is_the_canned_query_row_by_row(views):
         ends = (r["precursor_label"], r["phase_label"], curie(r["treatment"]))
         said = (r["method"] or "unstated", r["section"], r["refs"], r["implied"], r["precursor"])
         made = (r["phase"], r["role"], tuple(sorted(map(curie, r["reactions"].split()))))
-        return (*ends, *said, *made, listed(r["reaction_type"]), listed(r["figure"]))
+        panels = tuple(sorted({*listed(r["figure"]), *listed(r["reaction_figure"])}))
+        return (*ends, *said, *made, listed(r["reaction_type"]), panels)
 
     mine = sorted(edge(u, v, e) for u, v, e in graph.edges(data=True))
     canned = sorted(row(r) for r in run_query("precursor-phase-pairs"))

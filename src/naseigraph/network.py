@@ -319,6 +319,9 @@ def _pair_edge(terms: Terms, row: dict) -> dict:
     def listed(column: str, separator: str = ", ") -> str:
         return separator.join(sorted(filter(None, (row[column] or "").split(separator))))
 
+    # the panels of the treatment and of the reactions that form the pair, as one list
+    panels = {p for c in ("figure", "reaction_figure") for p in (row[c] or "").split(", ") if p}
+
     edge = {
         "predicate": "forms",
         "via": terms.id(via),
@@ -329,7 +332,7 @@ def _pair_edge(terms: Terms, row: dict) -> dict:
         "reaction_type": listed("reaction_type"),
         "implied": row["implied"],
         "section": row["section"],
-        "figure": listed("figure"),
+        "figure": ", ".join(sorted(panels)),
         "refs": row["refs"] or "",
     }
     said = [f"section {row['section']}", edge["figure"], row["refs"] and f"refs {row['refs']}"]
