@@ -59,12 +59,11 @@ def view_store(view: str, paths: Iterable[Path | str] | None = None) -> ox.Store
 
 
 def view_of(view: str, store: ox.Store) -> nx.MultiDiGraph:
-    """The view `view` of a store (its numbers in canonical form: a node's attributes are
-    values, never lexical forms)."""
+    """The view `view` (one of VIEWS, checked by the caller before it loads anything) of a
+    store (its numbers in canonical form: a node's attributes are values, never lexical
+    forms)."""
     from rdflib import URIRef
 
-    if view not in VIEWS:
-        raise NaseigraphError(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
     terms = Terms(rdflib_graph(store))
     if view == "precursor-phase":
         graph = _pairs(terms, store)
