@@ -1,4 +1,5 @@
-"""A query from the command line loads only what it uses: no SHACL, OWL, rdflib or plotting."""
+"""A query from the command line loads only what it uses: no SHACL, OWL, rdflib or plotting,
+nor PyYAML (headers come from queries/headers.json) or dataclasses (bench/overhead.md)."""
 
 import json
 import subprocess
@@ -6,7 +7,7 @@ import sys
 
 import pytest
 
-HEAVY = ["pyshacl", "owlready2", "networkx", "matplotlib", "rdflib"]
+HEAVY = ["pyshacl", "owlready2", "networkx", "matplotlib", "rdflib", "yaml", "dataclasses"]
 
 # Runs the command in a fresh interpreter, then reports which heavy packages it imported.
 PROBE = """

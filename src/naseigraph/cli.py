@@ -15,7 +15,8 @@ STATS = {"by-kind": "graph-summary", "by-section": "facts-by-section"}  # `stats
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     args.status = 0  # a command sets its exit code here before it prints
     try:
@@ -42,14 +43,23 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `command` (a known name), only that command's group is built:
+    argparse takes about 10 ms to build them all, as long as a canned query's own work."""
     parser = argparse.ArgumentParser(
         prog="naseigraph",
         description="The review's facts on artificial SEI for sodium-metal anodes, as a graph.",
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    wanted = [group for names, group in COMMANDS if command in names]
+    for group in wanted or [group for _, group in COMMANDS]:
+        group(commands)
+    return parser
 
+
+def _checking_commands(commands) -> None:
+    """`validate`, `qc`, `stats` and `queries`."""
     validate = commands.add_parser(
         "validate", help="check the graph (or your Turtle) against the shapes"
     )
@@ -79,6 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     queries = commands.add_parser("queries", help="list the canned queries and their parameters")
     queries.set_defaults(run=_queries)
 
+
+def _query_commands(commands) -> None:
+    """`query` (a canned query) and `sparql` (your own), on the graph or a SPARQL server."""
+    from naseigraph.reasoners import REASONERS
+
     query = commands.add_parser("query", help="run a canned query")
     query.add_argument("name", help="the query's name (see `naseigraph queries`)")
     query.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE")
@@ -96,11 +111,14 @@ def _parser() -> argparse.ArgumentParser:
     sparql.set_defaults(run=_sparql)
     for command in (query, sparql):
         _engine_options(command)
-    _picture_commands(commands)
-    _reasoning_commands(commands, query, sparql)
+        command.add_argument(
+            "--reason", action="store_true", help="run over the graph with what HermiT infers"
+        )
+        command.add_argument("--reasoner", choices=REASONERS, help="with --reason: which one")
 
-    _finding_commands(commands)
 
+def _server_commands(commands) -> None:
+    """`push` (the graph into a SPARQL server) and `serve` (the workbench)."""
     push = commands.add_parser("push", help="load the graph into a SPARQL server (Graph Store PUT)")
     push.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store endpoint URL")
     push.add_argument("--graph", metavar="IRI", help="named graph to replace (else the default)")
@@ -129,7 +147,6 @@ def _parser() -> argparse.ArgumentParser:
         help="for the inferred graph (hermit)",
     )  # fmt: skip
     serve.set_defaults(run=_serve)
-    return parser
 
 
 def _validate(args) -> int:
@@ -454,15 +471,9 @@ def _plot(args) -> int:
     return 0
 
 
-def _reasoning_commands(commands, query, sparql) -> None:
-    """`reason`, `docs`, and --reason for queries (they then run over the inferred graph)."""
-    from naseigraph.inference import REASONERS
-
-    for command in (query, sparql):
-        command.add_argument(
-            "--reason", action="store_true", help="run over the graph with what HermiT infers"
-        )
-        command.add_argument("--reasoner", choices=REASONERS, help="with --reason: which one")
+def _reasoning_commands(commands) -> None:
+    """`reason` (is the graph consistent, what follows) and `docs` (the ontology reference)."""
+    from naseigraph.reasoners import REASONERS
 
     reason = commands.add_parser(
         "reason", help="check the graph is consistent and list what a reasoner infers"
@@ -527,3 +538,14 @@ def _names_a_file(text: str) -> bool:
         return "\n" not in text and Path(text).is_file()
     except OSError:
         return False
+
+
+# Each group of commands and the names it adds, in the order `naseigraph --help` lists them.
+COMMANDS = (
+    (("validate", "qc", "stats", "queries"), _checking_commands),
+    (("query", "sparql"), _query_commands),
+    (("export", "plot"), _picture_commands),
+    (("reason", "docs"), _reasoning_commands),
+    (("show", "search", "coverage"), _finding_commands),
+    (("push", "serve"), _server_commands),
+)

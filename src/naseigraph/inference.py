@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from naseigraph.graph import PREFIXES, NaseigraphError, checked, data_files, ontology_file
+from naseigraph.reasoners import REASONERS
 from naseigraph.store import one_source, parse_sources, rdflib_graph
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
 
-REASONERS = ("hermit", "pellet", "rl")
 NAMES = {"hermit": "HermiT", "pellet": "Pellet", "rl": "OWL 2 RL (reasonable)"}
 RDF, RDFS, OWL = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"]
 

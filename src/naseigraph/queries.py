@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -27,8 +26,7 @@ XSD = PREFIXES["xsd"]
 TYPES = ("string", "integer", "decimal", "iri", "boolean")
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """A query parameter; an optional one left out stays unbound, so its filter lets all pass."""
 
     name: str
@@ -40,17 +38,23 @@ class Param:
     choices: tuple[str, ...] | str | None = None
 
 
-@dataclass(frozen=True)
-class Query:
-    """A canned query: its file stem is its name; its `#+` header says what it answers."""
+class Query(NamedTuple):
+    """A canned query: its file stem is its name; its `#+` header says what it answers.
+
+    (Param and Query are named tuples, not dataclasses: `dataclasses` and the `inspect` it
+    imports cost a canned query 5 ms.)
+    """
 
     name: str
     title: str
     description: str
     params: tuple[Param, ...]
     tags: tuple[str, ...]
-    text: str = field(repr=False)
+    text: str
     reason: bool = False  # written over inferred classes: runs on the reasoner's closure
+
+    def __repr__(self) -> str:
+        return f"Query(name={self.name!r}, title={self.title!r})"
 
     @classmethod
     def from_file(cls, path: Path) -> Query:
@@ -115,6 +119,8 @@ def get_query(name: str) -> Query:
     files = {path.stem: path for path in resource_dir("queries").glob("*.rq")}
     path = files.get(name)  # a name, never a path: "../x" or 3000 letters are just unknown
     if path is None:
+        import difflib  # only for a misspelt name
+
         close = difflib.get_close_matches(name[:100], list(files), n=3, cutoff=0.5)
         if close:
             raise NaseigraphError(f"unknown query '{name}'. Did you mean: {', '.join(close)}?")

@@ -20,6 +20,8 @@ from naseigraph.store import new_graph
 if TYPE_CHECKING:
     from rdflib import Graph
 
+REASONERS = ("hermit", "pellet", "rl")  # the names `--reasoner` and `reasoner=` take
+
 RDF, RDFS, OWL = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"]
 _VOCABULARY = (RDF, RDFS, OWL)  # their terms describe the ontology, not the review's facts
 _HIDDEN_TYPES = {OWL + "Thing", OWL + "NamedIndividual", RDFS + "Resource"}
