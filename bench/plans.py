@@ -1,0 +1,103 @@
+"""Every canned query at 1M triples, as written at a commit before and as written now.
+
+    python bench/plans.py [--before b0f2fb6] [--runs 3] [--timeout 30] [-o bench/plans.md]
+
+In one process, on an in-memory store of the shipped data and bench/graphs/search-1000000.ttl:
+each canned query that needs no reasoner, its text at --before (read with `git show`) and its
+text now, with the same default parameters, run alternately after a warm-up; medians of
+--runs. The rows are compared as lists (order included). A run over --timeout seconds is
+recorded as such and that side is not run again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from naseigraph.graph import NaseigraphError, data_files
+from naseigraph.queries import bind, execute, list_queries, rows
+from naseigraph.store import load_store
+
+HERE = Path(__file__).resolve().parent
+GRAPH = HERE / "graphs" / "search-1000000.ttl"
+
+
+def text_at(commit: str, name: str) -> str | None:
+    shown = subprocess.run(
+        ["git", "-C", str(HERE.parent), "show", f"{commit}:queries/{name}.rq"],
+        capture_output=True,
+        text=True,
+    )
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def timed(text: str, store, query, timeout: float):
+    start = time.perf_counter()
+    found = rows(execute(text, store, bind(query, {}), source=query.name, timeout=timeout))
+    return time.perf_counter() - start, found
+
+
+def measure(texts: dict, store, query, args) -> dict:
+    """Per side: its seconds, or the timeout it ran over; and its rows."""
+    times, found, late = {k: [] for k in texts}, {}, set()
+    for _ in range(args.runs + 1):  # the first round warms up
+        for side, text in texts.items():
+            if side in late:
+                continue
+            try:
+                seconds, found[side] = timed(text, store, query, args.timeout)
+                times[side].append(seconds)
+            except NaseigraphError:
+                late.add(side)
+    return {
+        side: None if side in late else statistics.median(times[side][1:] or times[side])
+        for side in texts
+    } | {"rows": found}
+
+
+def cell(seconds: float | None, timeout: float) -> str:
+    return f"over {timeout:g} s" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", default="b0f2fb6")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("-o", "--output", type=Path, default=HERE / "plans.md")
+    args = parser.parse_args()
+    store = load_store([*data_files(), GRAPH])
+    lines = [
+        "# Canned queries at 1M triples, before and after (bench/plans.py)",
+        "",
+        f"{len(store)} triples in memory; the queries at {args.before} against the working tree;"
+        f" medians of {args.runs} runs after a warm-up, alternating.",
+        "",
+        "| query | rows | before | now | now / before | same rows, in order |",
+        "|---|---|---|---|---|---|",
+    ]
+    for query in list_queries():
+        if query.reason:
+            continue
+        texts = {"before": text_at(args.before, query.name), "now": query.text}
+        if texts["before"] is None:
+            texts.pop("before")
+        got = measure(texts, store, query, args)
+        before, now, found = got.get("before"), got["now"], got["rows"]
+        ratio = f"{now / before:.2f}" if before and now else "-"
+        same = "yes" if found.get("before") == found.get("now") else "no"
+        if "before" not in found or "now" not in found:
+            same = "-"
+        count = len(found["now"]) if "now" in found else "-"
+        timings = cell(before, args.timeout), cell(now, args.timeout)
+        cells = [query.name, count, *timings, ratio, same]
+        lines.append("| " + " | ".join(map(str, cells)) + " |")
+        print(lines[-1], flush=True)
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
