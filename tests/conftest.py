@@ -25,6 +25,8 @@ TOOLS = {
     "chromedriver": "the browser tests drive Chromium with it: apt-get install chromium-driver",
     "node": "the Cytoscape.js test loads an export in it: apt-get install nodejs",
     "npm": "the Cytoscape.js test installs cytoscape with it: apt-get install npm",
+    "virtuoso-t": "the endpoint table is checked on it: apt-get install virtuoso-opensource",
+    "isql-vt": "it lets the endpoint tests push: apt-get install virtuoso-opensource",
 }
 
 
