@@ -6,12 +6,14 @@ In one process, on an in-memory store of the shipped data and bench/graphs/searc
 each canned query that needs no reasoner, its text at --before (read with `git show`) and its
 text now, with the same default parameters, run alternately after a warm-up; medians of
 --runs. The rows are compared as lists (order included). A run over --timeout seconds is
-recorded as such and that side is not run again.
+recorded as such and that side is not run again; each query is measured in a forked child of
+this process (sharing the store), ended after it, so a query given up cannot slow the next.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import subprocess
 import time
@@ -58,6 +60,20 @@ def measure(texts: dict, store, query, args) -> dict:
     } | {"rows": found}
 
 
+def in_child(work, *args):
+    """`work(*args)` in a forked child of this process (sharing the store), which is then ended:
+    a query given up at its time limit goes on in its thread, and would slow every later run."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=lambda: send.send(work(*args)))
+    child.start()
+    try:
+        return receive.recv()
+    finally:
+        child.kill()
+        child.join()
+
+
 def cell(seconds: float | None, timeout: float) -> str:
     return f"over {timeout:g} s" if seconds is None else f"{seconds * 1000:.0f} ms"
 
@@ -85,7 +101,7 @@ def main() -> None:
         texts = {"before": text_at(args.before, query.name), "now": query.text}
         if texts["before"] is None:
             texts.pop("before")
-        got = measure(texts, store, query, args)
+        got = in_child(measure, texts, store, query, args)
         before, now, found = got.get("before"), got["now"], got["rows"]
         ratio = f"{now / before:.2f}" if before and now else "-"
         same = "yes" if found.get("before") == found.get("now") else "no"

@@ -392,4 +392,5 @@ class Rows(list):
 
 def rows(solutions) -> Rows:
     names = [v.value for v in solutions.variables]
-    return Rows(({n: plain(s[n]) for n in names} for s in solutions), solutions)
+    # a solution iterates over its values in the variables' order: half the cost of s[name]
+    return Rows((dict(zip(names, map(plain, s), strict=True)) for s in solutions), solutions)

@@ -30,7 +30,7 @@ def render(result, fmt: str) -> str:
     if fmt in W3C:
         return result.serialize(format=W3C[fmt]).decode("utf-8").rstrip("\r\n")
     names = [v.value for v in result.variables]
-    cells = [[shown(s[n]) for n in names] for s in result]
+    cells = [[shown(term) for term in s] for s in result]  # each row's values, in column order
     return markdown(names, cells) if fmt == "md" else table(names, cells)
 
 
