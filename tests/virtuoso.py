@@ -8,20 +8,15 @@ SPARQL user may update (granted through isql). bench/endpoints.py borrows it.
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
+from conftest import free_port
+
 DEBIAN_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 WAIT = 60  # seconds for the server to come up
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def configuration(folder: Path, sql_port: int, http_port: int) -> str:

@@ -119,12 +119,14 @@ def _query_commands(commands) -> None:
 
 def _server_commands(commands) -> None:
     """`push` (the graph into a SPARQL server) and `serve` (the workbench)."""
+    from naseigraph.reasoners import REASONERS
+
     push = commands.add_parser("push", help="load the graph into a SPARQL server (Graph Store PUT)")
     push.add_argument("--endpoint", required=True, metavar="URL", help="Graph Store endpoint URL")
     push.add_argument("--graph", metavar="IRI", help="named graph to replace (else the default)")
     push.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
     push.add_argument("--reason", action="store_true", help="add what HermiT infers")
-    push.add_argument("--reasoner", choices=("hermit", "pellet", "rl"), help="with --reason")
+    push.add_argument("--reasoner", choices=REASONERS, help="with --reason")
     push.set_defaults(run=_push)
 
     serve = commands.add_parser(
@@ -143,7 +145,7 @@ def _server_commands(commands) -> None:
         "--max-rows", type=int, default=100_000, metavar="ROWS", help="per query (100000)"
     )
     serve.add_argument(
-        "--reasoner", choices=("hermit", "pellet", "rl"), default="hermit",
+        "--reasoner", choices=REASONERS, default="hermit",
         help="for the inferred graph (hermit)",
     )  # fmt: skip
     serve.set_defaults(run=_serve)
