@@ -70,6 +70,7 @@ def _checking_commands(commands) -> None:
     validate.add_argument(
         "--alone", action="store_true", help="validate FILES without the shipped data"
     )
+    _source_option(validate)
     validate.set_defaults(run=_validate)
 
     qc = commands.add_parser("qc", help="run the ontology quality checks (ontology/qc/*.rq)")
@@ -84,6 +85,7 @@ def _checking_commands(commands) -> None:
         choices=tuple(STATS),
         help="one of the two tables (csv, tsv and json hold one table: they need it)",
     )
+    _source_option(stats)
     stats.set_defaults(run=_stats)
 
     queries = commands.add_parser("queries", help="list the canned queries and their parameters")
@@ -148,13 +150,21 @@ def _server_commands(commands) -> None:
         "--reasoner", choices=REASONERS, default="hermit",
         help="for the inferred graph (hermit)",
     )  # fmt: skip
+    _source_option(serve)
     serve.set_defaults(run=_serve)
 
 
 def _validate(args) -> int:
     from naseigraph.validation import validate
 
-    report = validate(args.files or None, with_shipped=not args.alone)
+    if args.source:
+        from naseigraph.store import load_store
+
+        if args.files:
+            raise NaseigraphError("--source keeps the shipped sources: give it without FILES")
+        report = validate(store=load_store(sources=args.source))
+    else:
+        report = validate(args.files or None, with_shipped=not args.alone)
     text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[
         args.format
     ]()
@@ -181,7 +191,7 @@ def _stats(args) -> int:
         raise NaseigraphError(
             f"--format {args.format} holds one table: add --table by-kind or --table by-section"
         )
-    store = load_store()
+    store = load_store(sources=args.source)
     for table in chosen:
         print(render(run(STATS[table], store), args.format))
         if args.format == "table" and len(chosen) > 1:
@@ -293,7 +303,17 @@ def _timeout(args) -> float:
     return timeout
 
 
+def _source_option(command) -> None:
+    command.add_argument(
+        "--source",
+        action="append",
+        metavar="DOI",
+        help="only this source's facts (repeat for several; `review` for the review)",
+    )
+
+
 def _engine_options(command) -> None:
+    _source_option(command)
     where = command.add_mutually_exclusive_group()
     where.add_argument(
         "--store", type=Path, metavar="DIR", help="on-disk store, built once and reused"
@@ -318,10 +338,14 @@ def _engine(args) -> dict:
     if args.endpoint:
         from naseigraph.remote import Endpoint
 
+        if args.source:
+            raise NaseigraphError("--source picks the local sources; on an endpoint use --graph")
+
         return {"store": None, "endpoint": Endpoint(args.endpoint, args.graph, _timeout(args))}
     if args.graph:
         raise NaseigraphError("--graph goes with --endpoint")
-    return {"store": load_store(path=args.store), "endpoint": None}
+
+    return {"store": load_store(path=args.store, sources=args.source), "endpoint": None}
 
 
 def _push(args) -> int:
@@ -342,6 +366,7 @@ def _serve(args) -> int:
         args.port,
         store_dir=args.store,
         paths=args.files or None,
+        sources=args.source,
         timeout=args.timeout,
         max_rows=args.max_rows,
         reasoner=args.reasoner,
@@ -355,6 +380,7 @@ def _finding_commands(commands) -> None:
     show.add_argument("thing", help='an IRI, CURIE, label, formula or attribution ("Sun et al.")')
     show.add_argument("--all", action="store_true", help="a card for every match")
     show.add_argument("--format", choices=("text", "md", "json"), default="text")
+    _source_option(show)
     show.set_defaults(run=_show_card)
 
     search = commands.add_parser("search", help="find things by name, formula, element or text")
@@ -362,6 +388,7 @@ def _finding_commands(commands) -> None:
     search.add_argument("--kind", help="only this kind: substance, layer, claim, reference ...")
     search.add_argument("--format", choices=("text", "json", "csv"), default="text")
     search.add_argument("--limit", type=int, default=20, help="at most this many hits (20)")
+    _source_option(search)
     search.set_defaults(run=_search)
 
     coverage = commands.add_parser(
@@ -371,6 +398,7 @@ def _finding_commands(commands) -> None:
     coverage.add_argument(
         "--summary", action="store_true", help="the table, and only the uncovered sentences"
     )
+    _source_option(coverage)
     coverage.set_defaults(run=_coverage)
     for command in (show, search, coverage):
         command.add_argument(
@@ -419,7 +447,7 @@ def _local_store(args):
     """The graph in memory, or the on-disk store of --store DIR."""
     from naseigraph.store import load_store
 
-    return load_store(path=args.store)
+    return load_store(path=args.store, sources=args.source)
 
 
 def _picture_commands(commands) -> None:
@@ -434,6 +462,7 @@ def _picture_commands(commands) -> None:
     )
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="file (default: stdout)")
     export.add_argument("--view", help="full (default), precursor-phase, layers or causes")
+    _source_option(export)
     export.set_defaults(run=_export)
 
     plot = commands.add_parser("plot", help="draw a figure: lifetimes or precursor-phase")
@@ -447,7 +476,13 @@ def _export(args) -> int:
         return _export_site(args)
     from naseigraph.exports import export
 
-    text = export(args.format, args.output, view=args.view)
+    store = None
+    if args.source:
+        from naseigraph.store import load_store
+
+        full = args.view in (None, "full")
+        store = load_store(sources=args.source, ontology_graph=full)
+    text = export(args.format, args.output, view=args.view, store=store)
     if args.output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
@@ -531,6 +566,27 @@ def _docs(args) -> int:
     return 0
 
 
+def _release_commands(commands) -> None:
+    """`release` (the graph as a versioned dataset to cite and load without naseigraph)."""
+    release = commands.add_parser(
+        "release", help="write the graph as a dataset to cite: RDF, CSV tables, their descriptions"
+    )
+    release.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="DIR", help="a new or empty folder"
+    )
+    release.set_defaults(run=_release)
+
+
+def _release(args) -> int:
+    from naseigraph.release import release
+
+    folder = release(args.output)
+    files = sorted(path.name for path in folder.iterdir())
+    print(f"wrote {folder}: {len(files)} files")
+    print("\n".join(f"  {name}" for name in files))
+    return 0
+
+
 def _names_a_file(text: str) -> bool:
     """Whether a `sparql` argument names a file (existing, or one word with a query file's
     suffix); SPARQL text can be too long to be a path."""
@@ -542,12 +598,73 @@ def _names_a_file(text: str) -> bool:
         return False
 
 
+def _diff_commands(commands) -> None:
+    """`diff`: the facts two versions of the graph differ by, for reviewing a change."""
+    diff = commands.add_parser(
+        "diff", help="facts added, removed and changed between two versions, by system"
+    )
+    for name, which in (("old", "the old version"), ("new", "the new version")):
+        diff.add_argument(name, type=Path, help=f"{which}: a .ttl, .trig or .nq file, or a folder")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.set_defaults(run=_diff)
+
+
+def _diff(args) -> int:
+    from naseigraph.changes import diff
+
+    found = diff(args.old, args.new)
+    args.status = 0 if found.same else 1
+    print(found.to_json() if args.format == "json" else found.to_text())
+    return args.status
+
+
+def _curation_commands(commands) -> None:
+    """`template` (the empty curation template) and `add` (a filled-in one, into the graph)."""
+    template = commands.add_parser(
+        "template",
+        help="write the empty curation template, commented, with a worked example",
+        description="Write the curation template. Every field is described in the template's"
+        " schema, ontology/template.schema.yaml (JSON Schema), in the checkout or the package.",
+    )
+    template.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    template.set_defaults(run=_template)
+    add = commands.add_parser(
+        "add", help="check a filled-in template against the graph; --write adds it as a source"
+    )
+    add.add_argument("template", type=Path, help="the filled-in template (YAML)")
+    add.add_argument(
+        "--write", action="store_true", help="write it under data/sources/ (atomically)"
+    )
+    add.add_argument("--curator", metavar="NAME", help="who curated it (default: the template's)")
+    add.add_argument("--orcid", metavar="ID", help="the curator's ORCID iD")
+    add.set_defaults(run=_add)
+
+
+def _template(args) -> int:
+    from naseigraph.template import write_template
+
+    print(f"wrote {write_template(args.output)}")
+    return 0
+
+
+def _add(args) -> int:
+    from naseigraph.curation import add, to_text
+
+    addition = add(args.template, write=args.write, curator=args.curator, orcid=args.orcid)
+    args.status = 0 if addition.ok else 1
+    print(to_text(addition, written=args.write and addition.ok))
+    return args.status
+
+
 # Each group of commands and the names it adds, in the order `naseigraph --help` lists them.
 COMMANDS = (
     (("validate", "qc", "stats", "queries"), _checking_commands),
+    (("template", "add"), _curation_commands),
+    (("diff",), _diff_commands),
     (("query", "sparql"), _query_commands),
     (("export", "plot"), _picture_commands),
     (("reason", "docs"), _reasoning_commands),
+    (("release",), _release_commands),
     (("show", "search", "coverage"), _finding_commands),
     (("push", "serve"), _server_commands),
 )

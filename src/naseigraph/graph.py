@@ -3,8 +3,10 @@ queries lie (in a wheel or in the checkout). Loading them is naseigraph.store's 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 PREFIXES = {
     "nsg": "https://w3id.org/naseigraph/ontology#",
@@ -58,7 +60,33 @@ def shapes_file() -> Path:
 
 
 def data_files() -> list[Path]:
+    """The review's Turtle files (data/*.ttl): the default graph."""
     return sorted(resource_dir("data").glob("*.ttl"))
+
+
+REVIEW_DOI = "10.20944/preprints202305.1544.v1"
+DOI_IRI = "https://doi.org/"  # a source's named graph is its DOI as an IRI
+
+
+def sources_dir() -> Path:
+    """Where the curated sources lie, one Turtle file per source, named by its DOI
+    percent-encoded (`naseigraph add --write` writes them): data/sources/, or the folder
+    NASEIGRAPH_SOURCES names (a curator's working copy, a test's temporary folder)."""
+    named = os.environ.get("NASEIGRAPH_SOURCES")
+    return Path(named) if named else resource_dir("data") / "sources"
+
+
+def source_files() -> dict[str, Path]:
+    """Each curated source's DOI and its file, in DOI order (the review is not one of them:
+    its files are data/*.ttl)."""
+    found = {unquote(path.stem): path for path in sources_dir().glob("*.ttl") if path.is_file()}
+    return dict(sorted(found.items()))
+
+
+def source_file_name(doi: str) -> str:
+    """The file name of a source: its DOI with every character but letters, digits and
+    `._-~` percent-encoded, so that any DOI makes one flat, reversible name."""
+    return quote(doi, safe="") + ".ttl"
 
 
 def checked(paths: Iterable[Path | str] | Path | str) -> list[Path]:

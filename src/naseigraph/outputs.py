@@ -115,22 +115,24 @@ def _mode(target: Path) -> int:
 MARK = ".naseigraph-site"  # in a folder naseigraph wrote whole, which it may therefore replace
 
 
-def write_folder(folder: Path | str, fill) -> Path:
+def write_folder(folder: Path | str, fill, *, mark: bool = True) -> Path:
     """Write a folder of files all or nothing: `fill(built)` writes them into a new folder
     beside `folder`, which then takes its place. An existing `folder` is replaced only if it is
-    empty or naseigraph wrote it (it holds MARK); a failure or Ctrl-C leaves it as it was."""
+    empty or naseigraph wrote it (it holds MARK); a failure or Ctrl-C leaves it as it was.
+    With `mark` False, no MARK is left and only a new or empty `folder` is taken (a release,
+    whose every file its checksums list, is never replaced)."""
     folder = check_folder(folder)
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / MARK).is_file():
-        raise NaseigraphError(
-            f"{folder}: holds files naseigraph did not write; give a new or empty folder"
-        )
+    if folder.is_dir() and any(folder.iterdir()) and not (mark and (folder / MARK).is_file()):
+        held = "holds files naseigraph did not write" if mark else "is not empty"
+        raise NaseigraphError(f"{folder}: {held}; give a new or empty folder")
     try:
         built = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     except OSError as error:
         raise NaseigraphError(f"{folder}: cannot write: {error.strerror}") from None
     try:
         fill(built)
-        (built / MARK).write_text("written by naseigraph; it replaces this folder whole\n")
+        if mark:
+            (built / MARK).write_text("written by naseigraph; it replaces this folder whole\n")
         built.chmod(0o777 & ~_umask())
         _swap(built, folder)
     except OSError as error:

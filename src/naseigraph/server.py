@@ -25,12 +25,14 @@ def serve(
     *,
     store_dir: Path | str | None = None,
     paths: Iterable[Path | str] | None = None,
+    sources: Iterable[str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_LIMIT,
     reasoner: str = "hermit",
     announce: Callable[[str], None] = print,
 ) -> int:
-    """Serve the workbench until interrupted; `announce` gets the addresses to browse to."""
+    """Serve the workbench until interrupted; `announce` gets the addresses to browse to.
+    `sources` keeps the graph to those sources (DOIs; "review"), as `load_store` does."""
     try:
         import uvicorn
 
@@ -48,8 +50,8 @@ def serve(
     listener = _listen(host, port)
     try:
         paths = None if paths is None else [Path(p) for p in paths]
-        store = load_store(paths, path=store_dir)
-        location = _location(store_dir, paths)
+        store = load_store(paths, path=store_dir, sources=sources)
+        location = _location(store_dir, paths, sources)
         bench = Workbench(store, location, timeout, max_rows, reasoner)
         config = uvicorn.Config(
             create_app(bench),
@@ -85,14 +87,14 @@ def _listen(host: str, port: int) -> socket.socket:
     return listener
 
 
-def _location(store_dir, paths) -> str | None:
+def _location(store_dir, paths, sources=None) -> str | None:
     """The folder of the on-disk store, which each query's child process opens read-only."""
     if store_dir is None:
         return None
     from naseigraph.persistent import prepare
     from naseigraph.store import loader, store_sources
 
-    files = store_sources(paths)
+    files = store_sources(paths, sources)
     return str(prepare(Path(store_dir), files, loader(files)))
 
 

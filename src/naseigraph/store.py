@@ -12,15 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
 from naseigraph.graph import (
+    DOI_IRI,
     PREFIXES,
+    REVIEW_DOI,
     NaseigraphError,
     checked,
     data_files,
     ontology_file,
+    source_files,
+    sources_dir,
     syntax_error,
 )
 
@@ -35,6 +40,7 @@ def load_store(
     *,
     path: Path | str | None = None,
     ontology_graph: bool = False,
+    sources: Iterable[str] | None = None,
 ) -> ox.Store:
     """The ontology and the facts (the shipped data, or the given Turtle files) in an Oxigraph
     store, the engine every query runs on.
@@ -46,10 +52,15 @@ def load_store(
     own form ("1.0" is 1, "3.6E3"^^xsd:double is 3600): a command that writes or checks
     literals as the files write them reads the files with `parse_sources` instead.
 
+    The shipped graph is the review (data/*.ttl, in the default graph) and every curated
+    source (data/sources/: each in its named graph, its DOI as an IRI, and in the default
+    graph, which is thus their union); `sources` (DOIs, "review" for the review) keeps only
+    those (see `store_sources`).
+
     >>> len(load_store()) > 10000
     True
     """
-    files = store_sources(paths)
+    files = store_sources(paths, sources)
     if path is not None and ontology_graph:
         raise NaseigraphError("an on-disk store keeps no ontology graph: load it in memory")
     if path is not None:
@@ -76,9 +87,41 @@ def one_source(paths, store) -> None:
         raise NaseigraphError("give Turtle files (paths) or a loaded store, not both")
 
 
-def store_sources(paths: Iterable[Path | str] | None = None) -> list[Path]:
-    """The files a store is loaded from: the ontology, then the shipped data or `paths`."""
-    return [ontology_file(), *(data_files() if paths is None else checked(paths))]
+def store_sources(
+    paths: Iterable[Path | str] | None = None, sources: Iterable[str] | None = None
+) -> list[Path]:
+    """The files a store is loaded from: the ontology, then the shipped data (the review's
+    files and the curated sources' files) or `paths`.
+
+    `sources` keeps the shipped data to the sources named by DOI ("review" or its DOI for the
+    review); without the review, its substance files stay, since every source names its
+    substances by the review's IRIs. An unknown DOI is refused, with the DOIs there are.
+    """
+    if paths is not None:
+        if sources is not None:
+            raise NaseigraphError("give Turtle files (paths) or sources, not both")
+        return [ontology_file(), *checked(paths)]
+    curated = source_files()
+    if sources is None:
+        return [ontology_file(), *data_files(), *curated.values()]
+    wanted = {REVIEW_DOI if doi == "review" else doi for doi in sources}
+    unknown = sorted(wanted - {REVIEW_DOI, *curated})
+    if unknown:
+        known = ", ".join(["review", *curated])
+        raise NaseigraphError(f"no source {unknown[0]!r} in the graph (there are: {known})")
+    review = [f for f in data_files() if REVIEW_DOI in wanted or f.name in SHARED]
+    return [ontology_file(), *review, *(f for doi, f in curated.items() if doi in wanted)]
+
+
+SHARED = ("substances.ttl", "elements.ttl")  # what every source refers to
+
+
+def source_graph(file: Path) -> ox.NamedNode | None:
+    """The named graph a curated source's file is loaded into (its DOI as an IRI), else None."""
+    file = Path(file)
+    if file.parent.resolve() != sources_dir().resolve():
+        return None
+    return ox.NamedNode(DOI_IRI + quote(unquote(file.stem), safe="/"))
 
 
 def bulk_load(store: ox.Store, files: Iterable[Path], *, graph=None) -> None:
@@ -89,15 +132,18 @@ def bulk_load(store: ox.Store, files: Iterable[Path], *, graph=None) -> None:
     within its own file only.
     """
     for file in files:
+        named = source_graph(file) if graph is None else None
         try:
             store.bulk_load(
                 path=str(file),
                 format=ox.RdfFormat.TURTLE,
                 base_iri=Path(file).resolve().as_uri(),
-                to_graph=graph,
+                to_graph=named or graph,
             )
         except SyntaxError as error:
             raise syntax_error(Path(file), error) from None
+        if named is not None:  # a source's own graph, and the union in the default graph
+            store.update(f"ADD <{named.value}> TO DEFAULT")
 
 
 class Parsed:
@@ -139,9 +185,11 @@ class Parsed:
         return [file for file, found in self._sets.items() if triple in found]
 
 
-def parse_sources(paths: Iterable[Path | str] | None = None) -> Parsed:
+def parse_sources(
+    paths: Iterable[Path | str] | None = None, sources: Iterable[str] | None = None
+) -> Parsed:
     """The ontology and the shipped data (or `paths`), parsed once (see `Parsed`)."""
-    return Parsed(store_sources(paths))
+    return Parsed(store_sources(paths, sources))
 
 
 def rdflib_graph(source) -> Graph:

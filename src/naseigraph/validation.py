@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Namespace, URIRef
 
-from naseigraph.graph import checked, data_files, shapes_file
-from naseigraph.store import one_source, parse_sources, parse_turtle, rdflib_graph
+from naseigraph.graph import checked, shapes_file
+from naseigraph.store import one_source, parse_sources, parse_turtle, rdflib_graph, store_sources
 from naseigraph.terms import curie
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def validate(
 
     one_source(paths, store)
     if store is None:
-        shipped = data_files() if paths is None or with_shipped else []
+        shipped = store_sources()[1:] if paths is None or with_shipped else []  # and sources
         # The ontology is read too, so targets reach subclasses and units meet their kinds.
         data = parse_sources([*shipped, *checked(paths or [])]).graph()
     else:
