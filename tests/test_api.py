@@ -11,7 +11,7 @@ from naseigraph.graph import NaseigraphError
 
 API = ["NaseigraphError", "Report", "__version__", "coverage", "export", "list_queries", "load"]
 API += ["load_store", "plot", "qc", "reason", "run_query", "search", "show", "sparql"]
-API += ["to_networkx", "validate"]
+API += ["to_networkx", "validate", "add", "diff", "release"]
 
 
 def test_dir_lists_the_api_and_every_name_resolves():

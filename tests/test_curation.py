@@ -109,6 +109,8 @@ def test_add_write_makes_the_source_and_every_command_sees_it(sources, capsys):
         URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),
         URIRef(NSGR + "fixture-paper"),
     ) in written
+    treatment = URIRef(NSGR + "treatment-fixture-dol")
+    assert (treatment, URIRef("https://w3id.org/naseigraph/ontology#page"), Literal("1")) in written
     activity = URIRef(NSGR + "fixture-paper-curation")
     agents = set(written.objects(activity, URIRef("http://www.w3.org/ns/prov#wasAssociatedWith")))
     assert URIRef("https://orcid.org/0000-0002-1825-0097") in agents
@@ -119,7 +121,12 @@ def test_add_write_makes_the_source_and_every_command_sees_it(sources, capsys):
 
     # the paper's layer in a canned query, beside the review's own poly(DOL) layer
     code, out, _ = run(capsys, "query", "symmetric-cell-lifetimes", "--format", "csv")
-    assert "poly(DOL) layer on Na (fixture),2800,over 2800h,1mA cm-2,unstated,2,1," in out
+    # the row says whose section 2 it is; the review's rows keep their bare section numbers
+    assert (
+        "poly(DOL) layer on Na (fixture),2800,over 2800h,1mA cm-2,unstated,"
+        "2 (fixture paper 2026),1," in out
+    )
+    assert "made by soaking in DOL,2800,over 2800h,1mA cm-2,unstated,3.2,105," in out
     assert "poly(DOL) protective layer on Na made by soaking in DOL,2800,over 2800h" in out
     # show says whose section it is; search finds it
     code, out, _ = run(capsys, "show", "nsgr:layer-fixture-dol")
@@ -257,3 +264,50 @@ def test_the_review_is_not_added_through_a_template(tmp_path, capsys):
     path = edited(tmp_path, f"doi: {DOI}", f"doi: {REVIEW_DOI}")
     code, _, err = run(capsys, "add", path)
     assert code == 2 and "the review's facts are data/*.ttl" in err
+
+
+def test_substances_are_matched_by_label_and_by_formula_with_subscripts(sources, tmp_path, capsys):
+    path = edited(tmp_path, "constituents: [poly-dol]", 'constituents: ["poly(DOL)", "Na₃P"]')
+    code, out, _ = run(capsys, "add", path, "--write")
+    assert code == 0, out
+    written = parse_turtle(list(sources.iterdir()))
+    constituents = set(
+        written.objects(
+            URIRef(NSGR + "layer-fixture-dol"),
+            URIRef("https://w3id.org/naseigraph/ontology#hasConstituent"),
+        )
+    )
+    assert constituents == {URIRef(NSGR + "poly-dol"), URIRef(NSGR + "Na3P")}
+
+
+def test_the_api_adds_as_the_command_does(sources):
+    import naseigraph
+
+    addition = naseigraph.add(PAPER)
+    assert addition.ok and addition.systems == [
+        ("nsgr:layer-fixture-dol", "poly(DOL) layer on Na (fixture)")
+    ]
+    assert not list(sources.iterdir())
+    with pytest.raises(naseigraph.NaseigraphError, match=r"no source '10\.1/none'"):
+        load_store(sources=["10.1/none"])
+
+
+def test_serve_refuses_an_unknown_source(sources, capsys):
+    from conftest import free_port
+
+    code, _, err = run(capsys, "serve", "--port", free_port(), "--source", "10.1/none")
+    assert code == 2 and "no source '10.1/none' in the graph (there are: review)" in err
+
+
+def test_a_release_holds_the_paper_as_its_own_named_graph(sources, tmp_path, capsys):
+    run(capsys, "add", PAPER, "--write")
+    code, _, _ = run(capsys, "release", "-o", tmp_path / "release")
+    assert code == 0
+    import rdflib
+
+    dataset = rdflib.Dataset()
+    dataset.parse(tmp_path / "release" / "naseigraph.trig", format="trig")
+    paper = dataset.graph(URIRef("https://doi.org/" + DOI))
+    assert (URIRef(NSGR + "layer-fixture-dol"), None, None) in paper
+    review = dataset.graph(URIRef("https://doi.org/" + REVIEW_DOI))
+    assert (URIRef(NSGR + "layer-fixture-dol"), None, None) not in review

@@ -24,6 +24,9 @@ _API = {
     "show": "naseigraph.cards",
     "search": "naseigraph.find",
     "coverage": "naseigraph.sentence_coverage",
+    "add": "naseigraph.curation",
+    "diff": "naseigraph.changes",
+    "release": "naseigraph.release",
 }
 __all__ = ["__version__", *_API]
 
