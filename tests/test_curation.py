@@ -4,6 +4,7 @@ source's facts in `query`, `show`, `search` and `stats`, `--source`, and a sourc
 The paper is tests/fixtures/curation/paper.yaml: a fixture that restates the review's poly(DOL)
 layer (section 3.2, [105]: 1 mA cm-2, over 2800 h in symmetric cells) under a key of its own."""
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -11,8 +12,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from naseigraph.cli import main
-from naseigraph.graph import REVIEW_DOI
-from naseigraph.store import load_store, parse_turtle
+from naseigraph.graph import REVIEW_DOI, data_files
+from naseigraph.store import load_store, parse_sources, parse_turtle
 from naseigraph.template import template_file
 
 PAPER = Path(__file__).parent / "fixtures" / "curation" / "paper.yaml"
@@ -311,3 +312,18 @@ def test_a_release_holds_the_paper_as_its_own_named_graph(sources, tmp_path, cap
     assert (URIRef(NSGR + "layer-fixture-dol"), None, None) in paper
     review = dataset.graph(URIRef("https://doi.org/" + REVIEW_DOI))
     assert (URIRef(NSGR + "layer-fixture-dol"), None, None) not in review
+
+
+def test_validate_qc_and_reason_read_the_curated_sources_too(sources, capsys):
+    run(capsys, "add", PAPER, "--write")
+    code, out, _ = run(capsys, "validate")
+    # the fixture's soaking names no reaction: the shapes' warning, on the shipped graph now
+    assert code == 0 and "Warning: nsgr:treatment-fixture-dol" in out
+    triples = int(re.search(r"in (\d+) triples", out)[1])
+    code, out, _ = run(capsys, "qc")
+    assert code == 0 and "No problems" in out
+    code, out, _ = run(capsys, "reason", "--reasoner", "rl")
+    assert code == 0 and f"{triples} asserted triples" in out
+    # the shipped graph and the paper's file, which states nothing the review's files do
+    shipped = len(parse_sources(data_files()).graph())
+    assert triples == shipped + len(parse_turtle(list(sources.iterdir())))

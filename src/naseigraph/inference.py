@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from naseigraph.graph import PREFIXES, NaseigraphError, checked, data_files, ontology_file
+from naseigraph.graph import PREFIXES, NaseigraphError, checked, ontology_file
 from naseigraph.reasoners import REASONERS
-from naseigraph.store import one_source, parse_sources, rdflib_graph
+from naseigraph.store import one_source, parse_sources, rdflib_graph, store_sources
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -81,7 +81,7 @@ def reason(
     parsed = None
     if graph is None and store is None:  # read file by file: an explanation names the file
         paths = checked(paths or [])
-        parsed = parse_sources([*data_files(), *paths])
+        parsed = parse_sources([*store_sources()[1:], *paths])  # the review's and curated files
         graph = parsed.graph()
     elif graph is None:
         graph = rdflib_graph(store)
@@ -156,7 +156,7 @@ def _file_names(paths) -> dict[Path, str]:
     """Each source file as an explanation names it: relative to the checkout where it lies
     inside it."""
     root = ontology_file().parent.parent
-    files = [ontology_file(), *data_files(), *(paths or [])]
+    files = [*store_sources(), *(paths or [])]
     return {Path(f): _shown(Path(f), root) for f in files}
 
 
