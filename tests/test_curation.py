@@ -194,7 +194,7 @@ def test_adding_again_replaces_the_source_whole(sources, tmp_path, capsys):
             "as_printed: over 2800h",
             "as_printed: over 2800 mAh",
             "systems[0].cell_tests[0].results[0].as_printed",
-            "none of this kind's units (h): give unit:",
+            "none of this kind's units (h (HR)): correct the kind or the printed text",
         ),
         (
             "configuration: SymmetricCell",
@@ -204,6 +204,18 @@ def test_adding_again_replaces_the_source_whole(sources, tmp_path, capsys):
         ),
         ('section: "2"', "section: 2", "systems[0].section", 'write it in quotes ("2")'),
         ("refs: [1]", "refs: [7]", "systems[0].refs", "reference 7 is not in references"),
+        (
+            "as_printed: 1mA cm-2",
+            "as_printed: 1mA cm-2\n            value: 2",
+            "systems[0].cell_tests[0].conditions[0].as_printed",
+            "'1mA cm-2' reads value: 1, which the given value contradicts",
+        ),
+        (
+            "as_printed: 1mA cm-2",
+            "as_printed: 1mA cm-2\n            unit: MilliA-HR-PER-CentiM2",
+            "systems[0].cell_tests[0].conditions[0].as_printed",
+            "the printed unit 'mA cm-2' is not unit: MilliA-HR-PER-CentiM2",
+        ),
         (
             "    layer:\n",
             "    layers:\n",
@@ -234,14 +246,15 @@ def test_a_new_substance_needs_its_kind(sources, tmp_path, capsys):
 
 
 def test_a_violation_of_the_shapes_fails_and_writes_nothing(sources, tmp_path, capsys):
-    # a current density in hours: the shapes refuse a unit its kind does not accept
-    path = edited(
-        tmp_path,
-        "as_printed: 1mA cm-2",
-        "as_printed: 1mA cm-2\n            unit: HR\n            value: 1",
-    )
+    # a current density in hours (the printed text gives no unit to check it against): the
+    # shapes refuse a unit its kind does not accept
+    path = edited(tmp_path, "as_printed: 1mA cm-2", 'as_printed: "1"\n            unit: HR')
     code, out, _ = run(capsys, "add", path, "--write")
-    assert code == 1 and "Violation: nsgr:value-fixture-dol-current-density" in out
+    line = line_of(path.read_text(encoding="utf-8"), "- id: current-density")
+    field = "systems[0].cell_tests[0].conditions[0]"
+    assert code == 1
+    flat = " ".join(out.split())
+    assert f"{path}:{line}: {field}: Violation: nsgr:value-fixture-dol-current-density" in flat
     assert "nothing written: fix the violations first" in " ".join(out.split())
     assert not list(sources.iterdir())
 
@@ -327,3 +340,27 @@ def test_validate_qc_and_reason_read_the_curated_sources_too(sources, capsys):
     # the shipped graph and the paper's file, which states nothing the review's files do
     shipped = len(parse_sources(data_files()).graph())
     assert triples == shipped + len(parse_turtle(list(sources.iterdir())))
+
+
+def test_an_unquoted_section_number_keeps_its_title_and_surname_first_authors(
+    sources, tmp_path, capsys
+):
+    text = PAPER.read_text(encoding="utf-8").replace(
+        'sections: {"2": Results}', "sections: {2: Results}"
+    )
+    text = text.replace(
+        "authors: [naseigraph developers]", 'authors: ["Curator, A.", "Reader, B."]'
+    )
+    text = text.replace("  label: fixture paper 2026\n", "")
+    path = tmp_path / "paper.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "add", path, "--write")
+    assert code == 0, out
+    written = parse_turtle(list(sources.iterdir()))
+    section = URIRef(NSGR + "fixture-paper-section-2")
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    assert written.value(section, label) == Literal("Section 2. Results", lang="en")
+    paper = URIRef(NSGR + "fixture-paper")
+    assert written.value(paper, label) == Literal("Curator 2026", lang="en")
+    authors = URIRef("https://w3id.org/naseigraph/ontology#authorsAsPrinted")
+    assert written.value(paper, authors) == Literal("Curator, A.; Reader, B.")

@@ -633,7 +633,9 @@ def _curation_commands(commands) -> None:
     )
     add.add_argument("template", type=Path, help="the filled-in template (YAML)")
     add.add_argument(
-        "--write", action="store_true", help="write it under data/sources/ (atomically)"
+        "--write",
+        action="store_true",
+        help="write it under data/sources/ (or $NASEIGRAPH_SOURCES), atomically",
     )
     add.add_argument("--curator", metavar="NAME", help="who curated it (default: the template's)")
     add.add_argument("--orcid", metavar="ID", help="the curator's ORCID iD")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 import pyoxigraph as ox
@@ -14,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from naseigraph.graph import PREFIXES, REVIEW_DOI
-from naseigraph.quantities import UnreadableError, read
+from naseigraph.quantities import UnreadableError, match_unit, read
 from naseigraph.queries import execute, rows, view
 from naseigraph.store import new_graph
 from naseigraph.template import Problem, Template, schema
@@ -34,6 +35,7 @@ class Context(NamedTuple):
     substances: dict  # a name, subscripts as digits -> the IRIs it names
     terms: dict  # an ontology term's IRI -> the classes it is or falls under
     units: dict  # a quantity kind's IRI -> {unit IRI: symbol}
+    symbols: dict  # a unit's IRI -> its symbol
     taken: set  # IRIs of nsgr: the graph already describes
     parts: dict  # (kind, number, part IRI or None) -> node IRI, of the review
 
@@ -55,10 +57,11 @@ def context(store: ox.Store) -> Context:
     units: dict = {}
     for row in listing("units"):
         units.setdefault(row["kind"], {})[row["unit"]] = row["symbol"]
+    symbols = {unit: symbol for found in units.values() for unit, symbol in found.items()}
     taken = {row["node"] for row in listing("names")}
     review = {ox.Variable("source"): ox.NamedNode(NSGR + "review")}
     parts = {(r["kind"], r["number"], r["part"]): r["node"] for r in listing("parts", review)}
-    return Context(substances, terms, units, taken, parts)
+    return Context(substances, terms, units, symbols, taken, parts)
 
 
 def _key(name: str) -> str:
@@ -67,10 +70,18 @@ def _key(name: str) -> str:
 
 def convert(template: Template, ctx: Context) -> tuple[Graph, list[Problem]]:
     """The template's triples, and what in it could not be made into RDF."""
+    graph, problems, _ = convert_with_places(template, ctx)
+    return graph, problems
+
+
+def convert_with_places(template: Template, ctx: Context) -> tuple[Graph, list[Problem], dict]:
+    """As `convert`, with the place in the template of each node it makes (its IRI: a
+    Problem there), so a shape's finding on a node can name the template's line."""
     converter = _Converter(template, ctx)
     converter.run()
+    places = {str(node): template.problem(place, "") for node, place in converter.made.items()}
     problems = sorted(set(converter.problems), key=lambda p: (p.line, p.field, p.message))
-    return converter.graph, problems
+    return converter.graph, problems, places
 
 
 def _defs() -> dict:
@@ -120,7 +131,8 @@ class _Converter:
 
     def source(self, source: dict) -> None:
         self.review = source.get("doi") == REVIEW_DOI
-        self.sections = source.get("sections") or {}
+        # YAML reads an unquoted 2 or 2.1 as a number: the section is its text either way
+        self.sections = {str(k): v for k, v in (source.get("sections") or {}).items()}
         if self.review:
             self.node, self.prefix = URIRef(NSGR + "review"), ""
             return
@@ -136,14 +148,16 @@ class _Converter:
         self.add(self.node, RDF.type, iri("nsg:Paper"))
         self.add(self.node, iri("bibo:doi"), Literal(source.get("doi", "")))
         authors = source.get("authors") or []
-        if authors:
-            self.add(self.node, iri("nsg:authorsAsPrinted"), Literal(", ".join(authors)))
+        if authors:  # "Surname, A." names joined by "; ", so the list reads back unambiguously
+            joiner = "; " if any("," in author for author in authors) else ", "
+            self.add(self.node, iri("nsg:authorsAsPrinted"), Literal(joiner.join(authors)))
             self.add(self.node, iri("nsg:firstAuthor"), Literal(authors[0]))
         if source.get("year"):
             self.add(
                 self.node, iri("dcterms:issued"), Literal(str(source["year"]), datatype=XSD.gYear)
             )
-        surname = authors[0].split()[-1] if authors else key
+        first = authors[0] if authors else key
+        surname = first.split(",")[0].strip() if "," in first else first.split()[-1]
         label = source.get("label") or f"{surname} {source.get('year', '')}".strip()
         self.add(self.node, iri("rdfs:label"), Literal(label, lang="en"))
         self.fields("Source", source, self.node, ("source",), skip={"sections"})
@@ -375,8 +389,8 @@ class _Converter:
         for namespace in (NSG, PREFIXES["unit"]):
             if base in self.ctx.terms.get(namespace + name, ()):
                 return URIRef(namespace + name)
-        known = sorted(
-            t.rsplit("#", 1)[-1] for t, b in self.ctx.terms.items() if base in b and t != base
+        known = sorted(  # the base itself too: `method: Treatment` where none is stated
+            t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t, b in self.ctx.terms.items() if base in b
         )
         near = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean {near[0]}? " if near else ""
@@ -448,43 +462,69 @@ class _Converter:
                     self.add(blank, iri("nsg:readFrom"), found)
 
     def as_quantity(self, node, rdf, value, place, item, context):
-        """textAsPrinted, and the number, range, unit and qualifier read from it (or given)."""
+        """textAsPrinted, and the number, range, unit and qualifier read from it; a `value`,
+        `min`, `max` or `unit` given beside it must say the same as the printed text."""
         self.add(node, iri(rdf["p"]), Literal(value))
-        kind = str(iri("nsg:" + item.get("kind", ""))) if item.get("kind") else None
-        units = self.ctx.units.get(kind, {})
-        qualifiers = _defs()["Value"]["x-qualifiers"]
+        kind = str(iri("nsg:" + item.get("kind", "")))
+        if kind not in self.ctx.units:
+            return  # the kind itself is the problem, said at its field
+        units = self.ctx.units[kind]
         try:
-            read_as = read(value, units, qualifiers)
+            printed = read(value, _defs()["Value"]["x-qualifiers"])
         except UnreadableError as error:
-            if (
-                "value" not in item and "min" not in item and "max" not in item
-            ) or "unit" not in item:
+            printed = None
+            if not any(k in item for k in ("value", "min", "max")):
                 self.problem(place, str(error))
                 return
-            read_as = None
-        self.numbers(node, item, read_as, place)
-        if read_as is not None and read_as.qualifier and "qualifier" not in item:
-            self.add(node, iri("nsg:qualifier"), iri("nsg:" + read_as.qualifier))
-
-    def numbers(self, node, item, read_as, place) -> None:
+        read_as = {}
+        if printed is not None:
+            read_as = {"value": printed.value, "min": printed.low, "max": printed.high}
         given = {k: str(item[k]) for k in ("value", "min", "max") if k in item}
-        if not given and read_as is not None:
-            given = {"value": read_as.value, "min": read_as.low, "max": read_as.high}
+        if printed is not None and given and not _agree(given, read_as):
+            shown = ", ".join(f"{k}: {v}" for k, v in read_as.items() if v is not None)
+            self.problem(place, f"{value!r} reads {shown}, which the given value contradicts")
         for field, predicate in (
             ("value", "qudt:value"),
             ("min", "nsg:minValue"),
             ("max", "nsg:maxValue"),
         ):
-            if given.get(field) is not None:
-                self.add(node, iri(predicate), _number(given[field]))
-        if "unit" in item:
-            unit = self.term(item["unit"], "qudt:Unit", (*place[:-1], "unit"))
-        else:
-            unit = URIRef(read_as.unit) if read_as and read_as.unit else None
-            if unit is None:
-                self.problem(place, "the printed text gives no unit: give unit: (its IRI name)")
+            number = (given or read_as).get(field)
+            if number is not None:
+                self.add(node, iri(predicate), _number(number))
+        unit = self.unit(item, printed, units, place)
         if unit is not None:
             self.add(node, iri("qudt:hasUnit"), unit)
+        if printed is not None and printed.qualifier and "qualifier" not in item:
+            self.add(node, iri("nsg:qualifier"), iri("nsg:" + printed.qualifier))
+
+    def unit(self, item, printed, units: dict, place) -> URIRef | None:
+        """The given `unit` (which must be the printed one, where one is printed), or the unit
+        of the kind that pint reads the printed unit as."""
+        text = printed.unit if printed is not None else ""
+        if "unit" in item:
+            unit = self.term(item["unit"], "qudt:Unit", (*place[:-1], "unit"))
+            if unit is not None and text:
+                try:
+                    match_unit(text, {str(unit): self.ctx.symbols.get(str(unit), "")})
+                except UnreadableError:
+                    self.problem(place, f"the printed unit {text!r} is not unit: {item['unit']}")
+            return unit
+        try:
+            return URIRef(match_unit(text, units))
+        except UnreadableError as error:
+            self.problem(place, str(error))
+            return None
+
+
+def _agree(given: dict, read_as: dict) -> bool:
+    """Whether the numbers given are the printed ones (as numbers: 1.0 is 1)."""
+    try:
+        return all(
+            read_as.get(k) is not None and Decimal(v) == Decimal(read_as[k])
+            for k, v in given.items()
+        )
+    except InvalidOperation:  # a value that is not a number contradicts any printed one
+        return False
 
 
 def _number(text: str) -> Literal:

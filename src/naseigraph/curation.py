@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from naseigraph.conversion import context, convert, iri
+from naseigraph.conversion import context, convert_with_places, iri
 from naseigraph.graph import (
     REVIEW_DOI,
     NaseigraphError,
@@ -37,14 +37,14 @@ class Addition(NamedTuple):
     replaces: bool  # the source is in the graph already
     problems: list[Problem]  # the template's own: schema, names, units
     graph: Graph | None  # the source's triples (with the PROV record once written)
-    findings: list  # the shapes' findings on the graph with it
+    findings: list  # the shapes' findings on the graph with it: (the template's place, finding)
     systems: list[tuple[str, str]]  # (layer CURIE, label) of each new system
     substances: list[tuple[str, str]]
     duplicates: list[tuple[str, str]]  # (new value, existing value that looks the same)
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not any(f.severity == "Violation" for f in self.findings)
+        return not self.problems and not any(f.severity == "Violation" for _, f in self.findings)
 
 
 def add(
@@ -73,7 +73,7 @@ def add(
         return empty._replace(problems=problems)
     others = ["review", *(d for d in source_files() if d != doi)]
     store = load_store(sources=others)
-    graph, problems = convert(template, context(store))
+    graph, problems, places = convert_with_places(template, context(store))
     if problems:
         return empty._replace(problems=problems)
     _record(graph, template, curator, orcid)
@@ -82,9 +82,12 @@ def add(
     from naseigraph.validation import validate
 
     report = validate(store=store)
+    where = {
+        curie(node): f"{place.file}:{place.line}: {place.field}" for node, place in places.items()
+    }
     addition = empty._replace(
         graph=graph,
-        findings=report.findings,
+        findings=[(where.get(f.focus), f) for f in report.findings],
         systems=_new(graph, "nsg:ProtectiveLayer", store),
         substances=_new(graph, "nsg:ChemicalSubstance", store),
         duplicates=_duplicates(graph, store),
@@ -174,7 +177,9 @@ def to_text(addition: Addition, *, written: bool) -> str:
     """The report `naseigraph add` prints."""
     problems = [str(problem) for problem in addition.problems]  # one per line, as compilers do
     if addition.graph is None:
-        problems.append(f"{addition.template}: {len(addition.problems)} problems; nothing written")
+        count = len(addition.problems)
+        said = f"{count} problem{'s' if count != 1 else ''}"
+        problems.append(f"{addition.template}: {said}; nothing written")
         return "\n".join(problems)
     lines = []
     lines.append(
@@ -184,8 +189,10 @@ def to_text(addition: Addition, *, written: bool) -> str:
     for title, found in (("new system", addition.systems), ("new substance", addition.substances)):
         lines += [f"  {title}: {node} {label!r}" for node, label in found]
     lines += [f"  {new} looks like a duplicate of {old}" for new, old in addition.duplicates]
-    lines += [f"  {finding}" for finding in addition.findings]
-    violations = sum(f.severity == "Violation" for f in addition.findings)
+    findings = [f for _, f in addition.findings]
+    placed = [f"{where}: {finding}" for where, finding in addition.findings if where]
+    lines += [f"  {finding}" for where, finding in addition.findings if not where]
+    violations = sum(f.severity == "Violation" for f in findings)
     warnings = len(addition.findings) - violations
     lines.append(f"  shapes: {violations} violations, {warnings} warnings")
     target = _shown(addition.target)
@@ -195,12 +202,13 @@ def to_text(addition: Addition, *, written: bool) -> str:
         lines.append(f"would write {target} (add --write to write it)")
     else:
         lines.append("nothing written: fix the violations first")
-    return "\n".join(
+    wrapped = [
         textwrap.fill(
             line, 80, subsequent_indent="    ", break_on_hyphens=False, break_long_words=False
         )
-        for line in lines
-    )
+        for line in placed + lines
+    ]
+    return "\n".join(wrapped)
 
 
 def _shown(path: Path) -> str:

@@ -21,29 +21,27 @@ class Quantity(NamedTuple):
     value: str | None  # digits as printed
     low: str | None
     high: str | None
-    unit: str | None  # the unit's IRI, or None where the text gives no unit
+    unit: str  # the unit's text as printed ("mS cm-1"), "" where there is none
 
 
 class UnreadableError(ValueError):
     """The printed text is not a number and a unit this module can read: say what to write."""
 
 
-def read(printed: str, units: dict[str, str], qualifiers: dict[str, str]) -> Quantity:
-    """`printed` read against the `units` ({IRI: symbol}) its quantity kind accepts.
+def read(printed: str, qualifiers: dict[str, str]) -> Quantity:
+    """`printed` read into its qualifier, number or range, and unit text.
 
-    >>> units = {"http://qudt.org/vocab/unit/HR": "h"}
-    >>> read("over 2800h", units, {"over": "MoreThan"})
-    Quantity(qualifier='MoreThan', value='2800', low=None, high=None, unit='http://qudt.org/vocab/unit/HR')
+    >>> read("over 2800h", {"over": "MoreThan"})
+    Quantity(qualifier='MoreThan', value='2800', low=None, high=None, unit='h')
     """
     qualifier, rest = _qualifier(printed, qualifiers)
     match = PRINTED.match(rest)
     if match is None:
         raise UnreadableError(f"{printed!r} does not start with a number: give value: and unit:")
     low, high, text = match["low"].replace("\u2212", "-"), match["high"], match["unit"]
-    unit = match_unit(text, units) if text or len(units) == 1 else None
     if high is None:
-        return Quantity(qualifier, low, None, None, unit)
-    return Quantity(qualifier, None, low, high, unit)
+        return Quantity(qualifier, low, None, None, text)
+    return Quantity(qualifier, None, low, high, text)
 
 
 def _qualifier(printed: str, qualifiers: dict[str, str]) -> tuple[str | None, str]:
@@ -59,6 +57,9 @@ def match_unit(text: str, units: dict[str, str]) -> str:
     counts = [iri for iri, symbol in units.items() if symbol == "#"]
     if counts and re.fullmatch(r"[A-Za-z ]*", text):
         return counts[0]
+    if not text:
+        names = ", ".join(_named(units))
+        raise UnreadableError(f"the printed text gives no unit: give unit: ({names})")
     registry = _registry()
     try:
         printed = registry.parse_units(_pint_text(text))
@@ -68,8 +69,18 @@ def match_unit(text: str, units: dict[str, str]) -> str:
     for iri, symbol in units.items():
         if symbol != "#" and _same(registry, printed, symbol):
             return iri
-    names = ", ".join(symbol for symbol in units.values()) or "none"
-    raise UnreadableError(f"the unit {text!r} is none of this kind's units ({names}): give unit:")
+    names = ", ".join(_named(units)) or "none"
+    raise UnreadableError(
+        f"the unit {text!r} is none of this kind's units ({names}): correct the kind or the"
+        " printed text"
+    )
+
+
+def _named(units: dict[str, str]) -> list[str]:
+    """Each unit as a curator writes it in `unit:`: "mS/cm (MilliS-PER-CentiM)"."""
+    return [
+        f"{symbol} ({iri.rsplit('/', 1)[-1].rsplit('#', 1)[-1]})" for iri, symbol in units.items()
+    ]
 
 
 def _same(registry, printed, symbol: str) -> bool:
@@ -86,7 +97,7 @@ def _same(registry, printed, symbol: str) -> bool:
 
 def _pint_text(text: str) -> str:
     """Printed unit text as pint's parser reads it: "mAh cm-2" as "mA*h*cm**-2"."""
-    text = text.replace("²", "2").replace("³", "3").replace("·", " ")
+    text = text.replace("²", "2").replace("³", "3").replace("·", " ").replace("\u2212", "-")
     text = re.sub(r"(?<![A-Za-z])([munkMG]?)Ah", r"\1A*h", text)  # mAh: milliampere hour
     text = re.sub(r"([A-Za-zµ])(-?\d)", r"\1**\2", text)  # cm-2, cm2
     text = re.sub(r"\s*/\s*", "/", text.strip())
