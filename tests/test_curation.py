@@ -364,3 +364,15 @@ def test_an_unquoted_section_number_keeps_its_title_and_surname_first_authors(
     assert written.value(paper, label) == Literal("Curator 2026", lang="en")
     authors = URIRef("https://w3id.org/naseigraph/ontology#authorsAsPrinted")
     assert written.value(paper, authors) == Literal("Curator, A.; Reader, B.")
+
+
+def test_source_keeps_validate_and_export_to_some_sources(sources, capsys):
+    run(capsys, "add", PAPER, "--write")
+    _, only_review, _ = run(capsys, "export", "turtle", "--source", "review")
+    _, only_paper, _ = run(capsys, "export", "turtle", "--source", DOI)
+    assert "layer-fixture-dol" not in only_review and "layer-dol-soaking" in only_review
+    assert "layer-fixture-dol" in only_paper and "layer-dol-soaking" not in only_paper
+    code, out, _ = run(capsys, "validate", "--source", DOI)
+    assert code == 0 and "Warning: nsgr:treatment-fixture-dol" in out
+    code, out, _ = run(capsys, "validate", "--source", "review")
+    assert code == 0 and "fixture" not in out

@@ -157,14 +157,9 @@ def _server_commands(commands) -> None:
 def _validate(args) -> int:
     from naseigraph.validation import validate
 
-    if args.source:
-        from naseigraph.store import load_store
-
-        if args.files:
-            raise NaseigraphError("--source keeps the shipped sources: give it without FILES")
-        report = validate(store=load_store(sources=args.source))
-    else:
-        report = validate(args.files or None, with_shipped=not args.alone)
+    if args.source and args.files:
+        raise NaseigraphError("--source keeps the shipped sources: give it without FILES")
+    report = validate(args.files or None, with_shipped=not args.alone, sources=args.source)
     text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[
         args.format
     ]()
@@ -340,11 +335,9 @@ def _engine(args) -> dict:
 
         if args.source:
             raise NaseigraphError("--source picks the local sources; on an endpoint use --graph")
-
         return {"store": None, "endpoint": Endpoint(args.endpoint, args.graph, _timeout(args))}
     if args.graph:
         raise NaseigraphError("--graph goes with --endpoint")
-
     return {"store": load_store(path=args.store, sources=args.source), "endpoint": None}
 
 
@@ -476,13 +469,7 @@ def _export(args) -> int:
         return _export_site(args)
     from naseigraph.exports import export
 
-    store = None
-    if args.source:
-        from naseigraph.store import load_store
-
-        full = args.view in (None, "full")
-        store = load_store(sources=args.source, ontology_graph=full)
-    text = export(args.format, args.output, view=args.view, store=store)
+    text = export(args.format, args.output, view=args.view, sources=args.source)
     if args.output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:

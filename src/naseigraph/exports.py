@@ -31,9 +31,11 @@ def export(
     view: str | None = None,
     paths: Iterable[Path | str] | None = None,
     store: ox.Store | None = None,
+    sources: Iterable[str] | None = None,
 ) -> str:
     """The graph as `fmt` text: a view (default full) for the graph formats, the whole graph
-    for the RDF formats. The shipped data, the Turtle files `paths`, or a loaded `store`. With
+    for the RDF formats. The shipped data (or its `sources`), the Turtle files `paths`, or a
+    loaded `store`. With
     `path`, also written there atomically (naseigraph.outputs): a failure leaves neither a
     partial file nor a clobbered one.
 
@@ -45,10 +47,10 @@ def export(
     if path is not None:
         check_output(path)
     if fmt in RDF_FORMATS:
-        text = _rdf(fmt, parse_sources(paths) if store is None else store)
+        text = _rdf(fmt, parse_sources(paths, sources) if store is None else store)
     else:
         view = view or "full"
-        text = _drawn(fmt, view, view_store(view, paths) if store is None else store)
+        text = _drawn(fmt, view, view_store(view, paths, sources) if store is None else store)
     if path is not None:
         write_atomically(Path(path), text)
     return text

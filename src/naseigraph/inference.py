@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from naseigraph.graph import PREFIXES, NaseigraphError, checked, ontology_file
 from naseigraph.reasoners import REASONERS
-from naseigraph.store import one_source, parse_sources, rdflib_graph, store_sources
+from naseigraph.store import one_source, parse_sources, rdflib_graph, shipped_files, store_sources
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -81,7 +81,7 @@ def reason(
     parsed = None
     if graph is None and store is None:  # read file by file: an explanation names the file
         paths = checked(paths or [])
-        parsed = parse_sources([*store_sources()[1:], *paths])  # the review's and curated files
+        parsed = parse_sources([*shipped_files(), *paths])
         graph = parsed.graph()
     elif graph is None:
         graph = rdflib_graph(store)

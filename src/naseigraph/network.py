@@ -53,9 +53,11 @@ def to_networkx(
     return view_of(view, view_store(view, paths) if store is None else store)
 
 
-def view_store(view: str, paths: Iterable[Path | str] | None = None) -> ox.Store:
+def view_store(
+    view: str, paths: Iterable[Path | str] | None = None, sources: Iterable[str] | None = None
+) -> ox.Store:
     """The store a view is drawn from: the full view keeps the ontology's own triples apart."""
-    return load_store(paths, ontology_graph=view == "full")
+    return load_store(paths, ontology_graph=view == "full", sources=sources)
 
 
 def view_of(view: str, store: ox.Store) -> nx.MultiDiGraph:

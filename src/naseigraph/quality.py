@@ -24,7 +24,7 @@ from naseigraph.graph import (
     resource_dir,
 )
 from naseigraph.headers import read_header
-from naseigraph.store import ONTOLOGY_GRAPH, bulk_load, store_sources
+from naseigraph.store import ONTOLOGY_GRAPH, bulk_load, shipped_files
 
 ONTOLOGY, DATA = ONTOLOGY_GRAPH, ox.NamedNode("urn:naseigraph:data")
 YOURS = ox.NamedNode("urn:naseigraph:yours")
@@ -95,7 +95,7 @@ def checks_store(paths: Iterable[Path | str] | None = None) -> ox.Store:
     """The ontology, the shipped data and `paths` in the two graphs the checks read."""
     store = ox.Store()
     bulk_load(store, [ontology_file()], graph=ONTOLOGY)
-    bulk_load(store, store_sources()[1:], graph=DATA)  # the review's and curated files
+    bulk_load(store, shipped_files(), graph=DATA)
     if paths:
         bulk_load(store, checked(paths), graph=YOURS)
         yours = f"<{YOURS.value}>"

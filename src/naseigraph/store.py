@@ -101,16 +101,22 @@ def store_sources(
         if sources is not None:
             raise NaseigraphError("give Turtle files (paths) or sources, not both")
         return [ontology_file(), *checked(paths)]
+    return [ontology_file(), *shipped_files(sources)]
+
+
+def shipped_files(sources: Iterable[str] | None = None) -> list[Path]:
+    """The shipped data without the ontology: the review's files and the curated sources',
+    or those of `sources` (see `store_sources`)."""
     curated = source_files()
     if sources is None:
-        return [ontology_file(), *data_files(), *curated.values()]
+        return [*data_files(), *curated.values()]
     wanted = {REVIEW_DOI if doi == "review" else doi for doi in sources}
     unknown = sorted(wanted - {REVIEW_DOI, *curated})
     if unknown:
         known = ", ".join(["review", *curated])
         raise NaseigraphError(f"no source {unknown[0]!r} in the graph (there are: {known})")
     review = [f for f in data_files() if REVIEW_DOI in wanted or f.name in SHARED]
-    return [ontology_file(), *review, *(f for doi, f in curated.items() if doi in wanted)]
+    return [*review, *(f for doi, f in curated.items() if doi in wanted)]
 
 
 SHARED = ("substances.ttl", "elements.ttl")  # what every source refers to

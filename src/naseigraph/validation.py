@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Namespace, URIRef
 
-from naseigraph.graph import checked, shapes_file
-from naseigraph.store import one_source, parse_sources, parse_turtle, rdflib_graph, store_sources
+from naseigraph.graph import NaseigraphError, checked, shapes_file
+from naseigraph.store import one_source, parse_sources, parse_turtle, rdflib_graph, shipped_files
 from naseigraph.terms import curie
 
 if TYPE_CHECKING:
@@ -73,9 +73,11 @@ def validate(
     *,
     with_shipped: bool = True,
     store: ox.Store | None = None,
+    sources: Iterable[str] | None = None,
 ) -> Report:
     """Validate the shipped data, or Turtle files (on top of the shipped data unless told not),
-    or a loaded `store` (which holds the ontology, as `load_store` makes it).
+    or a loaded `store` (which holds the ontology, as `load_store` makes it); `sources` keeps
+    the shipped data to those sources (as `load_store`).
 
     >>> validate().conforms
     True
@@ -83,8 +85,10 @@ def validate(
     import pyshacl  # heavy; imported only when validating
 
     one_source(paths, store)
+    if sources is not None and (paths or store is not None):
+        raise NaseigraphError("give sources alone: they pick from the shipped data")
     if store is None:
-        shipped = store_sources()[1:] if paths is None or with_shipped else []  # and sources
+        shipped = shipped_files(sources) if paths is None or with_shipped else []
         # The ontology is read too, so targets reach subclasses and units meet their kinds.
         data = parse_sources([*shipped, *checked(paths or [])]).graph()
     else:
