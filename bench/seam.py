@@ -67,8 +67,9 @@ def jobs(size: str, out: str, view: str) -> list[tuple[str, list[str]]]:
 FALLBACK = "precursor-phase"  # the view exported at 100k when the full one overruns
 
 
-def run(python: str, args: list[str], deadline: float, out: str) -> dict:
-    """One cold process: wall seconds, its own peak RSS (MiB), and a digest of what it wrote."""
+def run(python: str, args: list[str], deadline: float, out: str, codes=(0,)) -> dict:
+    """One cold process: wall seconds, its own peak RSS (MiB), and a digest of what it wrote;
+    an exit code outside `codes` is recorded as an error."""
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -95,7 +96,7 @@ def run(python: str, args: list[str], deadline: float, out: str) -> dict:
             return {"late": deadline}
         stdout.seek(0), stderr.seek(0)
         digest = hashlib.sha256(stdout.read())
-        if child.returncode:
+        if child.returncode not in codes:
             lines = stderr.read().decode(errors="replace").strip().splitlines() or ["?"]
             return {"error": f"exit {child.returncode}: {lines[-1][:160]}"}
     if os.path.exists(out):

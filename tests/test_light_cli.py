@@ -54,6 +54,11 @@ def test_a_query_on_a_persistent_store_imports_nothing_heavy(tmp_path):
 
 
 def test_the_probe_would_see_a_heavy_import():
-    # validate needs pyshacl and rdflib: if the probe missed them, the tests above prove nothing.
-    report = imported_by("validate")
+    # pySHACL needs rdflib: if the probe missed them, the tests above prove nothing.
+    report = imported_by("validate", "--engine", "pyshacl")
     assert {"pyshacl", "rdflib"} <= set(report["heavy"])
+
+
+def test_validation_on_the_default_engine_needs_neither_pyshacl_nor_rdflib():
+    report = imported_by("validate")
+    assert report["code"] == 0 and not {"pyshacl", "rdflib"} & set(report["heavy"])

@@ -70,6 +70,13 @@ def _checking_commands(commands) -> None:
     validate.add_argument(
         "--alone", action="store_true", help="validate FILES without the shipped data"
     )
+    validate.add_argument(  # validate() checks the name (validation.ENGINES)
+        "--engine", default="rudof",
+        help="rudof: pyrudof and Oxigraph (default); pyshacl: the reference, slower",
+    )  # fmt: skip
+    validate.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="per SPARQL query of the shapes (30)"
+    )
     _source_option(validate)
     validate.set_defaults(run=_validate)
 
@@ -159,7 +166,13 @@ def _validate(args) -> int:
 
     if args.source and args.files:
         raise NaseigraphError("--source keeps the shipped sources: give it without FILES")
-    report = validate(args.files or None, with_shipped=not args.alone, sources=args.source)
+    report = validate(
+        args.files or None,
+        with_shipped=not args.alone,
+        sources=args.source,
+        engine=args.engine,
+        timeout=_timeout(args),
+    )
     text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[
         args.format
     ]()

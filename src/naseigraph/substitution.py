@@ -48,3 +48,13 @@ def substitute(text: str, bindings: dict, *, into_subselects: bool = False) -> s
     if where != "done":
         raise NaseigraphError("cannot bind parameters: the query has no WHERE clause")
     return "".join(out) + text[last:]
+
+
+def prebound(text: str, name: str, terms: list[str]) -> str:
+    """The query with `VALUES ?name { terms }` at the top of its WHERE clause: SHACL-SPARQL's
+    pre-binding of $this, for many focus nodes in one evaluation instead of one each."""
+    for token in tokens(text):
+        if token.lastgroup == "open":  # the first group opened is the WHERE clause
+            at = token.end()
+            return f"{text[:at]} VALUES ?{name} {{ {' '.join(terms)} }} {text[at:]}"
+    raise NaseigraphError("cannot bind $this: the query has no WHERE clause")

@@ -1,23 +1,40 @@
-"""Check a graph against naseigraph's SHACL shapes and report each finding in one line."""
+"""Check a graph against naseigraph's SHACL shapes and report each finding in one line.
+
+Two engines run the same shapes to the same findings: "rudof" (the default: pyrudof for SHACL
+Core, Oxigraph for SHACL-SPARQL, naseigraph.rudof_validation) and "pyshacl", the reference
+that runs every part of SHACL in one Python engine, a few times slower (bench/validation.md).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Namespace, URIRef
+import pyoxigraph as ox
 
-from naseigraph.graph import NaseigraphError, checked, shapes_file
-from naseigraph.store import one_source, parse_sources, parse_turtle, rdflib_graph, shipped_files
+from naseigraph.graph import PREFIXES, NaseigraphError, checked, shapes_file
+from naseigraph.guard import DEFAULT_TIMEOUT
+from naseigraph.store import (
+    Parsed,
+    one_source,
+    parse_turtle,
+    rdflib_graph,
+    shipped_files,
+    store_sources,
+)
 from naseigraph.terms import curie
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
+    from rdflib import Graph
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+    from naseigraph.rudof_validation import Result
+
+ENGINES = ("rudof", "pyshacl")
+SH = PREFIXES["sh"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +58,12 @@ class Report:
     conforms: bool
     findings: list[Finding]
     triples: int
-    graph: Graph  # the W3C validation report
+    w3c: Callable[[], Graph] = field(repr=False, compare=False)  # makes the W3C report
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The W3C validation report, as an rdflib graph."""
+        return self.w3c()
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -74,25 +96,71 @@ def validate(
     with_shipped: bool = True,
     store: ox.Store | None = None,
     sources: Iterable[str] | None = None,
+    engine: str = "rudof",
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Report:
     """Validate the shipped data, or Turtle files (on top of the shipped data unless told not),
     or a loaded `store` (which holds the ontology, as `load_store` makes it); `sources` keeps
-    the shipped data to those sources (as `load_store`).
+    the shipped data to those sources (as `load_store`). `engine` is one of ENGINES; with
+    "rudof", each SPARQL query is given up after `timeout` seconds.
 
     >>> validate().conforms
     True
     """
-    import pyshacl  # heavy; imported only when validating
-
     one_source(paths, store)
     if sources is not None and (paths or store is not None):
         raise NaseigraphError("give sources alone: they pick from the shipped data")
+    if engine not in ENGINES:
+        raise NaseigraphError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if store is None:
-        shipped = shipped_files(sources) if paths is None or with_shipped else []
         # The ontology is read too, so targets reach subclasses and units meet their kinds.
-        data = parse_sources([*shipped, *checked(paths or [])]).graph()
+        shipped = shipped_files(sources) if paths is None or with_shipped else []
+        triples = list(Parsed(store_sources([*shipped, *checked(paths or [])])).all())
     else:
-        data = rdflib_graph(store)
+        triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    if engine == "pyshacl":
+        return _pyshacl(triples)
+    return _rudof(triples, timeout)
+
+
+def _rudof(triples: list[ox.Triple], timeout: float | None) -> Report:
+    from naseigraph import rudof_validation
+
+    run = rudof_validation.run(triples, shapes_file(), timeout=timeout)
+    findings = sorted(map(_finding, run.results), key=_order)
+    return _report(findings, len(set(triples)), lambda: rudof_validation.report_graph(run))
+
+
+def _finding(result: Result) -> Finding:
+    return Finding(
+        severity=result.severity,
+        focus=_shown(result.focus),
+        path=_shown(result.path),
+        message=result.message,
+        shape=_shown(result.named),
+    )
+
+
+def _shown(term) -> str:
+    if term is None:
+        return "-"
+    if isinstance(term, ox.NamedNode):
+        return curie(term.value)
+    return "[]" if isinstance(term, ox.BlankNode) else term.value
+
+
+def _report(findings: list[Finding], triples: int, w3c: Callable[[], Graph]) -> Report:
+    # Only a Violation fails the graph; warnings are for a curator to look at. (The W3C report's
+    # sh:conforms is false for any result, as SHACL defines it; pySHACL's allow_warnings also
+    # lets pass a Violation nested in a Warning-level shape, so it is not used.)
+    conforms = not any(f.severity == "Violation" for f in findings)
+    return Report(conforms, findings, triples, w3c)
+
+
+def _pyshacl(triples: list[ox.Triple]) -> Report:
+    import pyshacl  # heavy; imported only when validating
+
+    data = rdflib_graph(triples)
     shapes = parse_turtle([shapes_file()])
     # inplace: `data` is this call's own graph, so pySHACL need not copy it first. advanced:
     # the shapes use SHACL-AF SPARQL targets.
@@ -100,23 +168,22 @@ def validate(
         data, shacl_graph=shapes, inference="none", advanced=True, inplace=True
     )
     findings = sorted(_findings(results, shapes), key=_order)
-    # Only a Violation fails the graph; warnings are for a curator to look at. (The W3C report's
-    # sh:conforms is false for any result, as SHACL defines it; pySHACL's allow_warnings also
-    # lets pass a Violation nested in a Warning-level shape, so it is not used.)
-    conforms = not any(f.severity == "Violation" for f in findings)
-    return Report(conforms, findings, len(data), results)
+    return _report(findings, len(data), lambda: results)
 
 
 def _findings(results: Graph, shapes: Graph) -> Iterable[Finding]:
-    for result in results.objects(None, SH.result):  # top-level results, not their sh:detail
-        shape = results.value(result, SH.sourceShape)
+    from rdflib import BNode, URIRef
+
+    sh = {name: URIRef(SH + name) for name in ("result", "sourceShape", "property")}
+    for result in results.objects(None, sh["result"]):  # top-level results, not their sh:detail
+        shape = results.value(result, sh["sourceShape"])
         if isinstance(shape, BNode):  # name the rule by the shape that owns this property shape
-            shape = shapes.value(None, SH.property, shape) or shape
+            shape = shapes.value(None, sh["property"], shape) or shape
         yield Finding(
-            severity=_local(results.value(result, SH.resultSeverity)),
-            focus=_curie(results.value(result, SH.focusNode)),
-            path=_curie(results.value(result, SH.resultPath)),
-            message=str(results.value(result, SH.resultMessage) or ""),
+            severity=_local(results.value(result, URIRef(SH + "resultSeverity"))),
+            focus=_curie(results.value(result, URIRef(SH + "focusNode"))),
+            path=_curie(results.value(result, URIRef(SH + "resultPath"))),
+            message=str(results.value(result, URIRef(SH + "resultMessage")) or ""),
             shape=_curie(shape),
         )
 
@@ -131,6 +198,8 @@ def _local(term) -> str:
 
 
 def _curie(term) -> str:
+    from rdflib import BNode, URIRef
+
     if term is None:
         return "-"
     if isinstance(term, URIRef):
