@@ -47,3 +47,20 @@ def test_a_fixture_on_top_of_the_shipped_graph_reports_the_same():
 def test_an_unknown_engine_is_refused():
     with pytest.raises(NaseigraphError, match="engine must be one of rudof, pyshacl, not 'jena'"):
         validate(engine="jena")
+
+
+def test_solutions_that_bind_the_same_values_give_one_finding(tmp_path):
+    # Two effects make the polarity constraint's query match twice with the same $this and
+    # ?relation: one finding on both engines (the link also breaks "exactly one effect").
+    second = tmp_path / "second-effect.ttl"
+    second.write_text(
+        "@prefix nsg: <https://w3id.org/naseigraph/ontology#> .\n"
+        "@prefix nsgr: <https://w3id.org/naseigraph/resource/> .\n"
+        "nsgr:fixture-link nsg:effect nsg:SEICracking .\n"
+    )
+    files = [*CONTEXT, FIXTURES / "invalid" / "CausalLinkShape-polarity.ttl", second]
+    rudof, pyshacl = (validate(files, with_shipped=False, engine=e) for e in ENGINES)
+    assert lines(rudof) == lines(pyshacl)
+    shapes = [f.shape for f in rudof.findings]
+    assert shapes.count("nsgsh:CausalLinkShape-polarity") == 1
+    assert "nsgsh:CausalLinkShape-effect" in shapes

@@ -131,8 +131,12 @@ def _sparql_results(store: ox.Store, owners: dict, timeout: float | None):
         if not focus:
             continue
         text = prebound(_prologue(row) + row["select"].value, "this", [str(n) for n in focus])
+        seen = set()  # one result for solutions that bind the same values, as pySHACL gives
         for solution in _select(text, store, timeout, bind=False):
             values = {name: term for name, term in solution.items() if term is not None}
+            if (key := frozenset(values.items())) in seen:
+                continue
+            seen.add(key)
             message = row["message"].value if row["message"] is not None else ""
             yield Result(
                 severity=row["severity"].value.rsplit("#", 1)[-1],
