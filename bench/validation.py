@@ -6,7 +6,7 @@ Each run is `python -m naseigraph validate --engine E ...`, timed whole (imports
 with its peak resident memory (os.wait4), runs of the two engines alternating. Graphs: the
 shipped graph; 100k triples (bench/generate.py, seed 7, bench/graphs/seam-100k.ttl) on top of
 it; and the same 100k with every invalid and warning fixture added, so that the report holds
-hundreds of findings. "same report" says whether both engines printed the same bytes in every
+157 findings. "same report" says whether both engines printed the same bytes in every
 run (the report's lines and summary). The report goes to bench/validation.md.
 """
 
