@@ -26,7 +26,7 @@ from naseigraph.store import (
     shipped_files,
     store_sources,
 )
-from naseigraph.terms import curie
+from naseigraph.terms import curie, to_oxigraph
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -142,6 +142,7 @@ def _finding(result: Result) -> Finding:
 
 
 def _shown(term) -> str:
+    """A term of a finding: "-" for none, "[]" for a blank node, a CURIE, or a literal's text."""
     if term is None:
         return "-"
     if isinstance(term, ox.NamedNode):
@@ -181,11 +182,16 @@ def _findings(results: Graph, shapes: Graph) -> Iterable[Finding]:
             shape = shapes.value(None, sh["property"], shape) or shape
         yield Finding(
             severity=_local(results.value(result, URIRef(SH + "resultSeverity"))),
-            focus=_curie(results.value(result, URIRef(SH + "focusNode"))),
-            path=_curie(results.value(result, URIRef(SH + "resultPath"))),
+            focus=_shown(_oxigraph(results.value(result, URIRef(SH + "focusNode")))),
+            path=_shown(_oxigraph(results.value(result, URIRef(SH + "resultPath")))),
             message=str(results.value(result, URIRef(SH + "resultMessage")) or ""),
-            shape=_curie(shape),
+            shape=_shown(_oxigraph(shape)),
         )
+
+
+def _oxigraph(term):
+    """pySHACL's rdflib term as Oxigraph's, so that both engines' terms are shown alike."""
+    return None if term is None else to_oxigraph(term)
 
 
 def _order(finding: Finding) -> tuple:
@@ -195,13 +201,3 @@ def _order(finding: Finding) -> tuple:
 
 def _local(term) -> str:
     return str(term).rsplit("#", 1)[-1]
-
-
-def _curie(term) -> str:
-    from rdflib import BNode, URIRef
-
-    if term is None:
-        return "-"
-    if isinstance(term, URIRef):
-        return curie(str(term))
-    return "[]" if isinstance(term, BNode) else str(term)
