@@ -103,8 +103,9 @@ def timed(call) -> float:
 class Served:
     """`naseigraph serve` on a free port, until the block ends."""
 
-    def __init__(self, files: list[Path], store: Path | None):
+    def __init__(self, files: list[Path], store: Path | None, setup: str = "pass"):
         self.args = [*map(str, files), *(["--store", str(store)] if store else [])]
+        self.setup = setup  # Python run in the server's process before the command
 
     def __enter__(self) -> str:
         import socket
@@ -112,9 +113,11 @@ class Served:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        command = [sys.executable, "-m", "naseigraph", "serve", "--port", str(port), *self.args]
+        start = f"import sys; {self.setup}; from naseigraph.cli import main; sys.exit(main())"
+        command = [sys.executable, "-c", start, "serve", "--port", str(port), *self.args]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        self.process.stdout.readline()  # printed once the store is loaded and it listens
+        if not self.process.stdout.readline():  # printed once the store is loaded and it listens
+            raise SystemExit(f"the server did not start: {' '.join(command)}")
         return f"http://127.0.0.1:{port}"
 
     def __exit__(self, *exc):

@@ -17,6 +17,10 @@ from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT
 from naseigraph.store import load_store
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Seconds an idle connection is kept open. At uvicorn's 5 s, which is also httpx's idle expiry,
+# clients reusing a connection just before 5 s met the server closing it: 47 of 704 such
+# requests failed (bench/keepalive.md). The server must outlast its clients' pools.
+KEEP_ALIVE = 30
 
 
 def serve(
@@ -56,7 +60,7 @@ def serve(
         config = uvicorn.Config(
             create_app(bench),
             log_level="warning",
-            timeout_keep_alive=5,
+            timeout_keep_alive=KEEP_ALIVE,
             timeout_graceful_shutdown=5,
         )
         urls = browsable(host, listener.getsockname()[1])
