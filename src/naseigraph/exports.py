@@ -15,6 +15,7 @@ from naseigraph.graph import NaseigraphError
 from naseigraph.network import VIEWS, view_store
 from naseigraph.outputs import check_output, write_atomically
 from naseigraph.store import Parsed, one_source, parse_sources
+from naseigraph.yed import graphml
 
 if TYPE_CHECKING:  # networkx is imported by the functions that need it
     import networkx as nx
@@ -165,15 +166,6 @@ def _rdf(fmt: str, loaded: Parsed | ox.Store) -> str:
     return ox.serialize(triples, format=format_, prefixes=prefixes).decode("utf-8")
 
 
-def _graphml(graph) -> str:
-    import networkx as nx
-
-    from naseigraph.yed import with_yed_graphics
-
-    text = "\n".join(nx.generate_graphml(graph, named_key_ids=True, edge_id_from_attribute="id"))
-    return with_yed_graphics(text, graph) + "\n"
-
-
 def _gexf(graph) -> str:
     """GEXF 1.2 with the page's picture as `viz:` colour, position and size."""
     import networkx as nx
@@ -234,7 +226,7 @@ def _dot(graph) -> str:
 
 
 WRITERS = {
-    "graphml": _graphml,
+    "graphml": graphml,
     "gexf": _gexf,
     "cytoscape": _cytoscape,
     "json": _node_link,

@@ -84,6 +84,8 @@ def _spring(piece) -> dict:
 
 
 GRID_FROM = 5000  # nodes: igraph's grid approximation of the repulsion, from this size
+# igraph's default is 500; 250 gave the shipped graph the same two lobes in half the time.
+ITERATIONS = 250
 
 
 def _igraph_layout(simple) -> dict:
@@ -102,7 +104,7 @@ def _igraph_layout(simple) -> dict:
     igraph.set_random_number_generator(random.Random(7))
     try:
         grid = "grid" if len(nodes) >= GRID_FROM else "nogrid"
-        found = graph.layout_fruchterman_reingold(niter=500, grid=grid)
+        found = graph.layout_fruchterman_reingold(niter=ITERATIONS, grid=grid)
     finally:
         igraph.set_random_number_generator(random)
     return dict(zip(nodes, found.coords, strict=True))

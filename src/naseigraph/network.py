@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,15 +114,17 @@ class Terms:
         self.g, self.RDF, self.RDFS, self.SKOS = whole, RDF, RDFS, SKOS
         self.nsg, self.prov = Namespace(NSG), Namespace(PREFIXES["prov"])
         self.qudt, self.bibo = Namespace(PREFIXES["qudt"]), Namespace(PREFIXES["bibo"])
-        self._blank: dict = {}
-        self._blank = self._blank_ids()
+        self._ids: dict = {}
+        self._ids = self._blank_ids()
+        self._stated: dict[tuple, dict] = {}
+        self._labels: dict = {}
 
     def id(self, term) -> str:
         """A CURIE for an IRI in a known namespace, else the IRI; blank nodes by their owner."""
-        if term in self._blank:
-            return self._blank[term]
-        shown = curie(str(term))
-        return str(term) if shown.startswith("<") else shown
+        if term not in self._ids:  # asked for about forty times per node of the full view
+            shown = curie(str(term))
+            self._ids[term] = str(term) if shown.startswith("<") else shown
+        return self._ids[term]
 
     def _blank_ids(self) -> dict:
         """Names for blank nodes (a garbled-text note) that stay the same from run to run:
@@ -148,6 +151,11 @@ class Terms:
         )
 
     def label(self, term) -> str:
+        if term not in self._labels:  # a property's, on each of its edges: read once
+            self._labels[term] = self._label(term)
+        return self._labels[term]
+
+    def _label(self, term) -> str:
         for prop in (self.RDFS.label, self.SKOS.prefLabel):
             values = sorted(str(v) for v in self.g.objects(term, prop))
             if values:
@@ -180,7 +188,13 @@ class Terms:
         return sorted(str(v) for v in self.g.objects(term, route))
 
     def provenance(self, *facts) -> dict:
-        """Section, figure panels and reference numbers of the facts an edge or node stands for."""
+        """Section, figure panels and reference numbers of the facts an edge or node stands for
+        (kept: a fact's node and each of its edges ask for the same)."""
+        if facts not in self._stated:
+            self._stated[facts] = self._provenance(facts)
+        return dict(self._stated[facts])
+
+    def _provenance(self, facts: tuple) -> dict:
         nsg = self.nsg
         sections, figures, refs = set(), set(), set()
         for fact in facts:
@@ -231,10 +245,11 @@ def _full(terms: Terms, facts: set) -> nx.MultiDiGraph:
     from rdflib import RDF, BNode, Literal
 
     graph = nx.MultiDiGraph(view="full")
-    todo = sorted(facts, key=terms.id)
+    todo = deque(sorted(facts, key=terms.id))
     while todo:
-        subject = todo.pop(0)
+        subject = todo.popleft()
         _add_node(graph, terms, subject)
+        stated = terms.provenance(subject)
         # Sorted by the stable ids: a blank node's own id changes from one load to the next.
         for prop, obj in sorted(
             terms.g.predicate_objects(subject), key=lambda po: (po[0], terms.id(po[1]))
@@ -246,9 +261,7 @@ def _full(terms: Terms, facts: set) -> nx.MultiDiGraph:
             _add_node(graph, terms, obj)
             curie = terms.id(prop)
             edge = {"predicate": terms.label(prop), "predicate_iri": curie}
-            graph.add_edge(
-                terms.id(subject), terms.id(obj), curie, **edge, **terms.provenance(subject)
-            )
+            graph.add_edge(terms.id(subject), terms.id(obj), curie, **edge, **stated)
     return graph
 
 
