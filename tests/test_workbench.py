@@ -428,6 +428,18 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_server_goes_on(client):
     assert client.get("/sparql", params={"query": NAF_LABEL}, headers=JSON).status_code == 200
 
 
+def test_a_canned_query_past_the_time_limit_is_503_not_the_askers_mistake():
+    # Under load at 1M triples the precursors-yielding page ran past 30 s and came back 400.
+    with Served("--timeout", "0.001") as (base, _):
+        where = base + "/queries/precursor-phase-pairs"  # 57 rows: longer than 1 ms
+        page = httpx.get(where, headers=HTML, timeout=30)
+        assert page.status_code == 503
+        assert "stopped after 0.001 s, the time limit" in page.text
+        download = httpx.get(where, params={"format": "csv"}, timeout=30)
+        assert download.status_code == 503
+        assert "query 'precursor-phase-pairs': stopped after 0.001 s" in download.text
+
+
 def test_the_row_limit_is_said_in_the_header_and_in_the_page(client):
     everything = "SELECT * WHERE { ?s ?p ?o }"
     answer = client.get("/sparql", params={"query": everything}, headers=JSON)

@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from naseigraph import cards, evaluator, find, pages, queries, tables
 from naseigraph.graph import NaseigraphError, prologue
-from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, refuse
+from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, TimeLimitError, refuse
 
 HERE = Path(__file__).parent
 MAX_BODY = 1 << 20  # bytes of a request body: a longer query is not a reader's query
@@ -194,7 +194,7 @@ def canned(request: Request) -> Response:
     except NaseigraphError as error:
         if fmt is not None:
             raise
-        return _page(request, "query.html", 400, error=str(error), result=None, **page)
+        return _page(request, "query.html", _status(error), error=str(error), result=None, **page)
     if fmt is not None:
         return Response(tables.render(result, fmt) + "\n", media_type=DOWNLOADS[fmt])
     page["downloads"] = {f: f"?{urlencode({**given, 'format': f})}" for f in DOWNLOADS}
@@ -383,7 +383,12 @@ def _page(request: Request, name: str, status: int = 200, **values) -> HTMLRespo
 
 
 def _bad_request(request: Request, error: NaseigraphError) -> Response:
-    return _answer(request, 400, str(error))
+    return _answer(request, _status(error), str(error))
+
+
+def _status(error: NaseigraphError) -> int:
+    """400 for the asker's mistake; 503 for a query stopped at the time limit."""
+    return 503 if isinstance(error, TimeLimitError) else 400
 
 
 def _http_error(request: Request, error: HTTPException) -> Response:
