@@ -5,8 +5,9 @@
 For each graph (the shipped data; with bench/graphs/seam-100k.ttl) and each format (GraphML,
 the HTML page), `export(FORMAT, view="full")` in a cold process, alternating the code at
 --before (a `git worktree` of that commit, first on PYTHONPATH) and the code of this checkout.
-Reported: medians (min-max) of the export call and of the whole process, peak memory, and the
-nodes and edges written, which must be the same on both sides (the positions may differ).
+Reported: medians (min-max) of the export call and of the whole process, peak memory, the
+GraphML's nodes and edges, which must be the same on both sides (the positions may differ), and
+the page's size.
 """
 
 from __future__ import annotations

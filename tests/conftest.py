@@ -97,6 +97,15 @@ def one_line_exit_2(done, message):
 
 
 WAIT = 30  # seconds: the bound on every wait for a server to start
+GENERATE = Path(__file__).parents[1] / "bench" / "generate.py"
+
+
+def synthetic(out: Path, triples: int, seed: int) -> Path:
+    """A graph of bench/generate.py's written to `out`: about `triples` with the shipped data."""
+    command = [sys.executable, GENERATE, "--triples", str(triples), "--seed", str(seed), "-o", out]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
 
 
 def free_port() -> int:

@@ -2,11 +2,10 @@
 and valid by naseigraph's own ontology and shapes (a small one; bench/run.py makes the big ones).
 """
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import synthetic
 from rdflib_oracle import comparable, rdflib_rows
 
 from naseigraph.graph import data_files
@@ -14,15 +13,11 @@ from naseigraph.queries import list_queries, run_query
 from naseigraph.store import load, load_store
 from naseigraph.validation import validate
 
-GENERATE = Path(__file__).parents[1] / "bench" / "generate.py"
 SIZE = len(load_store()) + 1200  # the shipped graph and two synthetic papers
 
 
 def generate(out: Path, seed: int = 3) -> Path:
-    command = [sys.executable, GENERATE, "--triples", str(SIZE), "--seed", str(seed), "-o", out]
-    done = subprocess.run(command, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return out
+    return synthetic(out, SIZE, seed)
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,10 @@ import subprocess
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest
-from conftest import CONTEXT, FIXTURES, Served
+from conftest import CONTEXT, FIXTURES, Served, synthetic
 from conftest import naseigraph as run_cli
 from rdflib_oracle import comparable
 
@@ -434,10 +433,7 @@ def test_a_canned_query_past_the_time_limit_is_503_not_the_askers_mistake(tmp_pa
     # Under load at 1M triples the precursors-yielding page ran past 30 s and came back 400.
     # On the shipped graph alone the query can end before the waiting thread gets the GIL
     # back, even at 1 ms (seen once): with 60k synthetic triples it lists 851 rows in ~70 ms.
-    generate = Path(__file__).parents[1] / "bench" / "generate.py"
-    bigger = tmp_path / "bigger.ttl"
-    command = [sys.executable, generate, "--triples", "60000", "--seed", "7", "-o", bigger]
-    subprocess.run(command, check=True, capture_output=True)
+    bigger = synthetic(tmp_path / "bigger.ttl", 60_000, seed=7)
     with Served(*data_files(), bigger, "--timeout", "0.001") as (base, _):
         where = base + "/queries/precursor-phase-pairs"
         page = httpx.get(where, headers=HTML, timeout=30)

@@ -114,8 +114,8 @@ class Terms:
         self.g, self.RDF, self.RDFS, self.SKOS = whole, RDF, RDFS, SKOS
         self.nsg, self.prov = Namespace(NSG), Namespace(PREFIXES["prov"])
         self.qudt, self.bibo = Namespace(PREFIXES["qudt"]), Namespace(PREFIXES["bibo"])
-        self._ids: dict = {}
-        self._ids = self._blank_ids()
+        self._ids: dict = {}  # term -> its id: blank nodes' set first, IRIs' as they are asked
+        self._ids.update(self._blank_ids())
         self._stated: dict[tuple, dict] = {}
         self._labels: dict = {}
 
