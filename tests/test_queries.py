@@ -262,6 +262,23 @@ def test_cell_tests_keep_conditions_and_results_apart(store):
     assert "99.73%" in pvdf_sn[0]["results"] and "2800h" in pvdf_sn[0]["results"]
 
 
+def test_cell_tests_come_in_one_order(store):
+    # PB@Cu has two Na||Cu tests in section 3.3 (ref. 124): Figure 7f, 2500h at 1 mA cm-2 and
+    # 1 mAh cm-2 with a high Na utilization and a long life; Figure 7d-e, the CV and discharge
+    # curves, conditions unstated. The ORDER BY's last keys put the stated test first (the two
+    # came in either order), and a test's results precede its observations, each set in order
+    # of its text (the list came in another order from one process to the next).
+    rows = [r for r in ask(store, "cell-tests") if "(PB@Cu)" in r["layer_label"]]
+    assert [(r["current_density"], r["areal_capacity"], r["results"]) for r in rows] == [
+        ("1 mA cm-2", "1 mAh cm-2", "2500h; high Na utilization; long lifetime"),
+        (
+            "unstated",
+            "unstated",
+            "CV and galvanostatic discharge curves confirm alloying/dealloying of Bi",
+        ),
+    ]
+
+
 @pytest.mark.parametrize(
     "system, refs",
     [("red phosphorus", {71}), ("PB@Cu", {124}), ("layer-sncl2", {61}), ("FIAPL", {115})],
