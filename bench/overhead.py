@@ -14,6 +14,9 @@ report gives medians, min-max, peak resident memory (os.wait4) and the ratio of 
   on-disk store (built once under --store, as `--store` builds it). The command line's --store
   holds the shipped data only, so this side runs `naseigraph.load_store(files, path=DIR)`,
   `run` and the table writer, as `naseigraph query --store` does.
+- `1M load`: the shipped data and bench/graphs/search-1000000.ttl loaded into an in-memory
+  store (`naseigraph.load_store`) against pyoxigraph's `bulk_load` of the same files; each
+  prints the number of triples.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from seam import run, summary  # bench/seam.py: one timed cold process
 import naseigraph
 from naseigraph.graph import PREFIXES, data_files
 from naseigraph.queries import bind, get_query
+from naseigraph.store import store_sources
 from naseigraph.substitution import substitute
 
 HERE = Path(__file__).resolve().parent
@@ -60,6 +64,20 @@ from naseigraph.store import load_store
 from naseigraph.tables import render
 store = load_store([*data_files(), Path(sys.argv[1])], path=sys.argv[2])
 print(render(run("precursors-yielding", store=store, phase="NaF"), "table"))"""
+
+
+LOAD = """import sys
+from pathlib import Path
+from naseigraph.graph import data_files
+from naseigraph.store import load_store
+print(len(load_store([*data_files(), Path(sys.argv[1])])))"""
+
+RAW_LOAD = """import json, sys
+import pyoxigraph as ox
+store = ox.Store()
+for path in json.load(open(sys.argv[1]))["files"]:
+    store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
+print(len(store))"""
 
 
 IMPORTS = "import naseigraph.cli, naseigraph.queries, naseigraph.store, naseigraph.tables"
@@ -95,6 +113,11 @@ def jobs(folder: Path, store: Path) -> list[tuple[str, list[str], list[str]]]:
         big = folder / "big.json"
         big.write_text(json.dumps({**common, "files": [], "store": str(location)}))
         pairs.append(("1M --store", ["-c", API, str(BIG), str(store)], [str(raw), str(big)]))
+        files = folder / "files.json"
+        files.write_text(
+            json.dumps({"files": [str(f) for f in store_sources([*data_files(), BIG])]})
+        )
+        pairs.append(("1M load", ["-c", LOAD, str(BIG)], ["-c", RAW_LOAD, str(files)]))
     return pairs
 
 
