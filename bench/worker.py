@@ -65,6 +65,7 @@ class Engine:
             from naseigraph.terms import to_rdflib
 
             bindings = {v.value: to_rdflib(t) for v, t in bindings.items()}
+            return query.portable, bindings  # rdflib does not parse Oxigraph's LATERAL hints
         return query.text, bindings
 
     def run(self, name: str, text: str, bindings: dict) -> int:

@@ -45,7 +45,7 @@ def rdflib_rows(name: str, graph: Graph | None = None, *, reason=None, **params)
     graph = load() if graph is None else graph
     if reason or (reason is None and query.reason):
         graph = inferred_graph(graph, reason if isinstance(reason, str) else "hermit")
-    result = rdflib_query(query.text, graph, bindings, name)
+    result = rdflib_query(query.portable, graph, bindings, name)
     return [{str(var): plain(row[var]) for var in result.vars} for row in result]
 
 

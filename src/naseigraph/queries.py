@@ -56,6 +56,13 @@ class Query(NamedTuple):
     def __repr__(self) -> str:
         return f"Query(name={self.name!r}, title={self.title!r})"
 
+    @property
+    def portable(self) -> str:
+        """The text for any SPARQL 1.1 engine: without its plan hints for Oxigraph."""
+        from naseigraph.plan_hints import portable
+
+        return portable(self.text)
+
     @classmethod
     def from_file(cls, path: Path) -> Query:
         meta, text = read_header(path)
@@ -295,7 +302,8 @@ def run(
     store = reasoned(store, reasoner, endpoint)
     source = f"query '{name}'"
     limits = {"timeout": timeout, "limit": limit, "offset": offset}
-    result = execute(query.text, store, bindings, source=source, endpoint=endpoint, **limits)
+    text = query.text if endpoint is None else query.portable  # a server may not know LATERAL
+    result = execute(text, store, bindings, source=source, endpoint=endpoint, **limits)
     if query.reason and endpoint is not None and not len(result):
         _check_inferences(endpoint, source)
     return result
