@@ -484,3 +484,11 @@ def test_a_page_of_a_listing_is_the_slice_of_the_whole(store):
     assert last == whole[-3:] and not last.truncated
     with pytest.raises(NaseigraphError, match="the offset must be a number of rows"):
         run_query("claims", store=store, offset=-1)
+
+
+def test_values_of_kind_may_start_from_the_kinds_typed_quantitykind(store):
+    # values-of-kind matches `?k a qudt:QuantityKind`, not the class's subclasses: it lists
+    # every value only while each value's kind is typed so directly
+    subclass = "ASK { ?c rdfs:subClassOf+ qudt:QuantityKind }"
+    untyped = "ASK { ?v qudt:hasQuantityKind ?k FILTER NOT EXISTS { ?k a qudt:QuantityKind } }"
+    assert not execute(subclass, store) and not execute(untyped, store)
