@@ -36,3 +36,17 @@ def code_only(text: str) -> str:
         return '""' if kind in ("string", "iri") else "" if kind == "comment" else match.group()
 
     return TOKEN.sub(blanked, text)
+
+
+def blanked(text: str) -> str:
+    """The query with every string, IRI and comment blanked out character for character, so
+    that a position in it is the same position in the query.
+
+    >>> blanked('{ ?s ?p "}" } # }')
+    '{ ?s ?p     }    '
+    """
+    out = list(text)
+    for token in tokens(text):
+        if token.lastgroup in SKIPPED:
+            out[token.start() : token.end()] = " " * (token.end() - token.start())
+    return "".join(out)

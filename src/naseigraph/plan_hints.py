@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 
 from naseigraph.graph import NaseigraphError
-from naseigraph.lexer import SKIPPED, tokens
+from naseigraph.lexer import blanked
 
 HINT = re.compile(r"\bLATERAL\s*\{\s*", re.IGNORECASE)
 OPTIONAL = re.compile(r"OPTIONAL\s*\{", re.IGNORECASE)
+CLOSE = re.compile(r"\s*\}")  # the hint's own closing brace, right after its OPTIONAL
 
 
 def portable(text: str) -> str:
@@ -26,28 +27,18 @@ def portable(text: str) -> str:
     >>> portable('SELECT * { ?s ?p ?o LATERAL { OPTIONAL { ?o ?q "}" } } }')
     'SELECT * { ?s ?p ?o OPTIONAL { ?o ?q "}" } }'
     """
-    code = _code(text)
+    code = blanked(text)
     cuts = []
     for hint in HINT.finditer(code):
         inner = OPTIONAL.match(code, hint.end())
-        end = _closing(code, inner.end() - 1) + 1 if inner else None
-        close = end + len(code[end:]) - len(code[end:].lstrip()) if end else None
-        if close is None or close >= len(code) or code[close] != "}":
+        close = inner and CLOSE.match(code, _closing(code, inner.end() - 1) + 1)
+        if not close:
             line = text.count("\n", 0, hint.start()) + 1
             raise NaseigraphError(f"line {line}: a LATERAL hint must hold one OPTIONAL and no more")
-        cuts += [(hint.start(), hint.end()), (end, close + 1)]
+        cuts += [(hint.start(), hint.end()), close.span()]
     for start, stop in sorted(cuts, reverse=True):
         text = text[:start] + text[stop:]
     return text
-
-
-def _code(text: str) -> str:
-    """The text with every string, IRI and comment blanked out, character for character."""
-    out = list(text)
-    for token in tokens(text):
-        if token.lastgroup in SKIPPED:
-            out[token.start() : token.end()] = " " * (token.end() - token.start())
-    return "".join(out)
 
 
 def _closing(code: str, opening: int) -> int:
