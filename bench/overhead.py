@@ -8,7 +8,8 @@ on-disk store), run the same query text (parameters substituted as naseigraph su
 the same prefixes) and print every row. Runs alternate naseigraph, raw, naseigraph, raw; the
 report gives medians, min-max, peak resident memory (os.wait4) and the ratio of medians.
 
-- `query`: `naseigraph query precursors-yielding -p phase=NaF` on the shipped graph.
+- `query`: `naseigraph query precursors-yielding -p phase=NaF` on the shipped graph, the
+  console script run as a user starts it (`python -m naseigraph` where it is not installed).
 - `import`: the modules a canned query imports (pyoxigraph among them) against `import pyoxigraph`.
 - `1M --store`: the same query over the shipped data and bench/graphs/search-1000000.ttl in an
   on-disk store (built once under --store, as `--store` builds it). The command line's --store
@@ -39,6 +40,8 @@ from naseigraph.substitution import substitute
 HERE = Path(__file__).resolve().parent
 BIG = HERE / "graphs" / "search-1000000.ttl"
 NAME, PARAMS = "precursors-yielding", {"phase": "NaF"}
+PROGRAM = Path(sys.executable).parent / "naseigraph"  # the console script, beside this Python
+COMMAND = [str(PROGRAM)] if PROGRAM.exists() else ["-m", "naseigraph"]
 
 # The raw engine: read the job from a JSON file, load or open, query, print every row.
 RAW = """import json, sys
@@ -93,7 +96,7 @@ def jobs(folder: Path, store: Path) -> list[tuple[str, list[str], list[str]]]:
     pairs = [
         (
             "query (shipped graph)",
-            ["-m", "naseigraph", "query", NAME, "-p", "phase=NaF"],
+            [*COMMAND, "query", NAME, "-p", "phase=NaF"],
             [str(raw), str(shipped)],
         ),
         # what a canned query imports: its modules, pyoxigraph among them

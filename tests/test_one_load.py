@@ -79,8 +79,10 @@ def test_each_source_file_is_parsed_once(args, parses, tmp_path, capsys):
     sources = {ontology_file().resolve(), *(f.resolve() for f in data_files())}
     if MINE in args:
         sources.add(MINE.resolve())
-    rdflib_parses = [k for k in parses if isinstance(k, str)]
+    # pyLODE reads its own vocabularies with rdflib when first used: not a source of ours
+    rdflib_parses = [k for k in parses if isinstance(k, str) and "/pylode/rdf/" not in k]
     assert not rdflib_parses
+    parses = Counter({k: n for k, n in parses.items() if not isinstance(k, str)})
     assert all(n == 1 for n in parses.values()), parses
     assert set(parses) <= sources | {(ontology_file().parent / "shapes.ttl").resolve()}
     assert ontology_file().resolve() in parses

@@ -233,10 +233,11 @@ def _grouped(result: Inference, defined: list[str] | None, examples: int) -> lis
 
 def _wrapped(text: str, indent: str = "      ") -> str:
     """`text` folded to the terminal (at most 100 columns), never inside a name."""
-    import shutil
     import textwrap
 
-    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    from naseigraph.terminal import terminal_width
+
+    width = min(terminal_width(100), 100)
     return textwrap.fill(
         text, width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
     )

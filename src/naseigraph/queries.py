@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from collections import namedtuple
 from pathlib import Path
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -26,32 +25,28 @@ XSD = PREFIXES["xsd"]
 TYPES = ("string", "integer", "decimal", "iri", "boolean")
 
 
-class Param(NamedTuple):
-    """A query parameter; an optional one left out stays unbound, so its filter lets all pass."""
-
-    name: str
-    type: str
-    default: object = None
-    help: str = ""
-    optional: bool = False
-    # the values a form offers: a list in the header, or the name of views/choices/NAME.rq
-    choices: tuple[str, ...] | str | None = None
+# Param and Query are collections' named tuples: dataclasses (with the inspect they import) and
+# typing.NamedTuple (with typing) would cost a canned query 5 and 3 ms.
+_PARAM = namedtuple(
+    "Param", "name type default help optional choices", defaults=(None, "", False, None)
+)
+_QUERY = namedtuple("Query", "name title description params tags text reason", defaults=(False,))
 
 
-class Query(NamedTuple):
-    """A canned query: its file stem is its name; its `#+` header says what it answers.
+class Param(_PARAM):
+    """A query parameter (name, type: one of TYPES, default, help, optional, choices); an
+    optional one left out stays unbound, so its filter lets all pass. `choices`, the values a
+    form offers, is a tuple listed in the header or the name of views/choices/NAME.rq."""
 
-    (Param and Query are named tuples, not dataclasses: `dataclasses` and the `inspect` it
-    imports cost a canned query 5 ms.)
-    """
+    __slots__ = ()
 
-    name: str
-    title: str
-    description: str
-    params: tuple[Param, ...]
-    tags: tuple[str, ...]
-    text: str
-    reason: bool = False  # written over inferred classes: runs on the reasoner's closure
+
+class Query(_QUERY):
+    """A canned query: its file stem is its name; its `#+` header says what it answers (title,
+    description, params: a tuple of Param, tags, text); `reason` when it is written over
+    inferred classes and runs on the reasoner's closure."""
+
+    __slots__ = ()
 
     def __repr__(self) -> str:
         return f"Query(name={self.name!r}, title={self.title!r})"
@@ -179,6 +174,8 @@ def _term(param: Param, value: object, query: str):
             raise NaseigraphError(problem)
         return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
     if param.type == "decimal":
+        from decimal import Decimal, InvalidOperation
+
         try:
             number = Decimal(text)
         except InvalidOperation:

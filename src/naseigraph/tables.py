@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import textwrap
 
 import pyoxigraph as ox
 
 from naseigraph.graph import PREFIXES
 from naseigraph.guard import Triples
+from naseigraph.terminal import terminal_width
 from naseigraph.terms import shown
 
 W3C = {
@@ -37,7 +37,7 @@ def render(result, fmt: str) -> str:
 def table(names: list[str], cells: list[list[str]], width: int | None = None) -> str:
     """An aligned plain-text table, long cells wrapped to fit `width`: the terminal's, or 80
     when the output is not a terminal (a file, a pipe), as $COLUMNS may override."""
-    width = width or shutil.get_terminal_size((80, 24)).columns
+    width = width or terminal_width()
     room = width - 2 * (len(names) - 1)
     parts = [re.findall(r"[^_]+_?|_", n) or [n] for n in names]  # a name wraps after a _
     name_floor = [max(len(p) for p in ps) for ps in parts]
