@@ -66,4 +66,6 @@ def test_the_probe_would_see_a_heavy_import():
 
 def test_validation_on_the_default_engine_needs_neither_pyshacl_nor_rdflib():
     report = imported_by("validate")
-    assert report["code"] == 0 and not {"pyshacl", "rdflib"} & set(report["heavy"])
+    # typing and shutil come with the importlib.metadata that pyrudof's own __init__ imports;
+    # naseigraph's records are named tuples, not dataclasses (with inspect, 6 ms of 0.5 s)
+    assert report["code"] == 0 and report["heavy"] == ["shutil", "typing"]

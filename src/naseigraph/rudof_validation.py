@@ -12,8 +12,8 @@ node of its shape pre-bound to $this, rather than once per node as pySHACL runs 
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from pathlib import Path
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -31,25 +31,18 @@ SPARQL_COMPONENT = SH + "SPARQLConstraintComponent"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-class Result(NamedTuple):
+class Result(namedtuple("Result", "severity focus path message shape named component value")):
     """One validation result in Oxigraph's terms (`path` and `value` may be None); `named` is
     the shape a reader is shown: the source shape, or the shape whose sh:property it is."""
 
-    severity: str
-    focus: Term
-    path: ox.NamedNode | ox.BlankNode | None
-    message: str
-    shape: ox.NamedNode | ox.BlankNode
-    named: ox.NamedNode | None
-    component: str
-    value: Term | None
+    __slots__ = ()
 
 
-class Run(NamedTuple):
-    """The results, and the shapes graph they point into (for a result's path)."""
+class Run(namedtuple("Run", "results shapes")):
+    """The results (a list of Result), and the shapes graph (an ox.Store) they point into, for
+    a result's path."""
 
-    results: list[Result]
-    shapes: ox.Store
+    __slots__ = ()
 
 
 def run(triples: list[ox.Triple], shapes_path: Path, *, timeout: float | None) -> Run:

@@ -8,11 +8,10 @@ that runs every part of SHACL in one Python engine, a few times slower (bench/va
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -28,6 +27,7 @@ from naseigraph.store import (
 )
 from naseigraph.terms import curie, to_oxigraph
 
+TYPE_CHECKING = False  # typing, dataclasses and inspect are not imported to validate
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -37,33 +37,31 @@ ENGINES = ("rudof", "pyshacl")
 SH = PREFIXES["sh"]
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(namedtuple("Finding", "severity focus path message shape")):
     """One validation result, with its terms shortened to CURIEs."""
 
-    severity: str
-    focus: str
-    path: str
-    message: str
-    shape: str
+    __slots__ = ()
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.focus} {self.path} {self.message} ({self.shape})"
 
 
-@dataclass
 class Report:
     """What validation found: `conforms` is False when there is any Violation."""
 
-    conforms: bool
-    findings: list[Finding]
-    triples: int
-    w3c: Callable[[], Graph] = field(repr=False, compare=False)  # makes the W3C report
+    def __init__(
+        self, conforms: bool, findings: list[Finding], triples: int, w3c: Callable[[], Graph]
+    ):
+        self.conforms, self.findings, self.triples = conforms, findings, triples
+        self._w3c = w3c  # makes the W3C report
+
+    def __repr__(self) -> str:
+        return f"Report({self.summary()!r})"
 
     @cached_property
     def graph(self) -> Graph:
         """The W3C validation report, as an rdflib graph."""
-        return self.w3c()
+        return self._w3c()
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -82,7 +80,7 @@ class Report:
         document = {
             "conforms": self.conforms,
             "triples": self.triples,
-            "findings": [asdict(f) for f in self.findings],
+            "findings": [f._asdict() for f in self.findings],
         }
         return json.dumps(document, indent=2, ensure_ascii=False)
 
