@@ -9,8 +9,10 @@ is the one reference printed with a DOI, 10.1039/d3nr01306e; the review's DOI is
 """
 
 import csv
+import html
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -25,6 +27,7 @@ from conftest import naseigraph as run_cli
 from rdflib_oracle import comparable
 
 from naseigraph.graph import data_files
+from naseigraph.lexer import code_only
 from naseigraph.queries import example, list_queries, run_query
 
 HTML = {"Accept": "text/html"}
@@ -230,6 +233,17 @@ def test_a_canned_query_page_has_a_form_its_result_and_its_sparql(client):
     assert "alucone" in page and "<summary>The SPARQL</summary>" in page
     assert 'naseigraph query layers-by-method -p method="MLD"' in page
     assert 'href="?method=MLD&amp;format=csv"' in page  # the link keeps the parameters
+
+
+def test_the_sparql_a_page_shows_and_the_editor_opens_runs_on_any_engine(client):
+    # studies.rq holds Oxigraph's LATERAL hints; a reader copies the text to rdflib or Virtuoso,
+    # which do not parse LATERAL, so both show it without them
+    page = client.get("/queries/studies", headers=HTML).text
+    shown = html.unescape(page.split("<summary>The SPARQL</summary><pre>")[1].split("</pre>")[0])
+    opened = example("studies")
+    for text in (shown, opened):
+        assert "OPTIONAL {" in text and not re.search(r"\bLATERAL\s*\{", code_only(text))
+    assert shown.startswith("#+ title: ") and not opened.startswith("#+")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "md"])

@@ -134,11 +134,12 @@ def get_query(name: str) -> Query:
 
 
 def example(name: str) -> str:
-    """A canned query as runnable SPARQL: its parameters' defaults written in, no header."""
+    """A canned query as SPARQL 1.1 that runs on any engine: its parameters' defaults written
+    in, no header, no plan hints (the same rows, Query.portable)."""
     from naseigraph.substitution import substitute
 
     query = get_query(name)
-    _, body = split_header(query.text)
+    _, body = split_header(query.portable)
     return substitute(body.strip() + "\n", bind(query, {}))
 
 
