@@ -5,8 +5,10 @@
 Each pair of jobs does the same work in a fresh process, once through naseigraph and once in a
 script that imports only pyoxigraph (the raw engine): load the same Turtle (or open the same
 on-disk store), run the same query text (parameters substituted as naseigraph substitutes them,
-the same prefixes) and print every row. Runs alternate naseigraph, raw, naseigraph, raw; the
-report gives medians, min-max, peak resident memory (os.wait4) and the ratio of medians.
+the same prefixes) and print every row; each pair is run once first and must print as many
+rows (the loads as many triples), else the bench stops. Runs alternate naseigraph, raw,
+naseigraph, raw; the report gives medians, min-max, peak resident memory (os.wait4) and the
+ratio of medians.
 
 - `query`: `naseigraph query precursors-yielding -p phase=NaF` on the shipped graph, the
   console script run as a user starts it (`python -m naseigraph` where it is not installed).
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -88,9 +91,10 @@ def jobs(folder: Path, store: Path) -> list[tuple[str, list[str], list[str]]]:
     text = substitute(query.text, bind(query, PARAMS))
     common = {"query": text, "prefixes": PREFIXES}
     shipped = folder / "shipped.json"
-    shipped.write_text(
-        json.dumps({**common, "files": [str(p) for p in data_files()], "store": None})
-    )
+    # the files naseigraph loads: the ontology too, which the query's class and property
+    # patterns need (without it the raw side found no row)
+    files = [str(p) for p in store_sources()]
+    shipped.write_text(json.dumps({**common, "files": files, "store": None}))
     raw = folder / "raw.py"
     raw.write_text(RAW)
     pairs = [
@@ -119,6 +123,25 @@ def jobs(folder: Path, store: Path) -> list[tuple[str, list[str], list[str]]]:
     return pairs
 
 
+def same_rows(name: str, ours: list[str], theirs: list[str]) -> None:
+    """Stop unless both sides print rows and as many: naseigraph's table ends "(N rows)", the
+    raw script prints a header line and one line per row (the load prints one number)."""
+
+    def printed(args: list[str]) -> str:
+        done = subprocess.run([sys.executable, *args], capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"{name}: {' '.join(args)} failed: {done.stderr.strip()}")
+        return done.stdout.strip()
+
+    mine, raw = printed(ours), printed(theirs)
+    if name.endswith("load"):
+        counts = (int(mine), int(raw))
+    else:
+        counts = (int(re.search(r"\((\d+) rows?\)$", mine)[1]), len(raw.splitlines()) - 1)
+    if counts[0] != counts[1] or not counts[1]:
+        raise SystemExit(f"{name}: not the same work: naseigraph {counts[0]}, raw {counts[1]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -139,6 +162,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder, out = Path(tmp), str(Path(tmp) / "unused")
         for name, ours, theirs in jobs(folder, args.store):
+            if name != "import":
+                same_rows(name, ours, theirs)
             done = {"ours": [], "raw": []}
             for _ in range(args.runs):
                 done["ours"].append(run(sys.executable, ours, 120, out))

@@ -446,3 +446,28 @@ def test_reason_names_a_missing_or_broken_file_in_one_line(tmp_path):
     done = naseigraph("reason", "--reasoner", "rl", broken)
     assert done.returncode == 2 and done.stderr.startswith(f"naseigraph: error: {broken}:")
     assert done.stderr.count("\n") == 1
+
+
+def test_a_reasoner_runs_with_short_lived_jvm_options_and_a_users_own_win(monkeypatch):
+    from naseigraph import reasoners
+
+    seen = []
+
+    class Owlready2:  # records the options the JVM would start with
+        @staticmethod
+        def sync_reasoner_hermit(world, **_):
+            seen.append(os.environ.get("JAVA_TOOL_OPTIONS"))
+            if world == "broken":
+                raise RuntimeError("the reasoner failed")
+
+        sync_reasoner_pellet = sync_reasoner_hermit
+
+    monkeypatch.delenv("JAVA_TOOL_OPTIONS", raising=False)
+    reasoners._run(Owlready2, None, "hermit")
+    with pytest.raises(RuntimeError):
+        reasoners._run(Owlready2, "broken", "pellet")
+    assert seen == ["-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"] * 2
+    assert "JAVA_TOOL_OPTIONS" not in os.environ  # taken away again, after a failure too
+    monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-Xmx1g")
+    reasoners._run(Owlready2, None, "pellet")
+    assert seen[-1] == "-Xmx1g" and os.environ["JAVA_TOOL_OPTIONS"] == "-Xmx1g"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import re
-from contextlib import contextmanager
 
 from naseigraph.graph import PREFIXES, NaseigraphError
 from naseigraph.store import new_graph
@@ -156,27 +155,22 @@ def dl_inferences(graph: Graph, reasoner: str) -> tuple[bool, Graph, list[str]]:
 
 
 def _run(owlready2, world, reasoner: str) -> None:
-    with _short_lived_jvm():
+    # JVM options for one short run: the C1 compiler alone and the serial collector take about
+    # half the CPU time of the defaults (bench/hermit_jvm.py). A user's own options win. Not
+    # contextlib's contextmanager: every command reads REASONERS from this module.
+    ours = "JAVA_TOOL_OPTIONS" not in os.environ
+    if ours:
+        os.environ["JAVA_TOOL_OPTIONS"] = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+    try:
         if reasoner == "hermit":  # xsd:gYear is outside OWL 2's datatype map: HermiT skips it
             owlready2.sync_reasoner_hermit(
                 world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
             )
         else:
             owlready2.sync_reasoner_pellet(world, infer_property_values=True, debug=0)
-
-
-@contextmanager
-def _short_lived_jvm():
-    """JVM options for one short run: the C1 compiler alone and the serial collector take about
-    half the CPU time of the defaults (bench/hermit_jvm.py). A user's own options win."""
-    if "JAVA_TOOL_OPTIONS" in os.environ:
-        yield
-        return
-    os.environ["JAVA_TOOL_OPTIONS"] = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-    try:
-        yield
     finally:
-        del os.environ["JAVA_TOOL_OPTIONS"]
+        if ours:
+            del os.environ["JAVA_TOOL_OPTIONS"]
 
 
 def _for_owlapi(graph: Graph) -> tuple[dict, bytes]:
