@@ -142,3 +142,19 @@ def test_two_first_builds_at_once_both_succeed(tmp_path):
     assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in results]
     assert len({out for out, _ in results}) == 1
     assert len(list(folder.glob("store-*"))) == 1 and not list(folder.glob(".building-*"))
+
+
+def test_a_store_built_before_stores_were_compacted_is_rebuilt_once(tmp_path):
+    facts = tmp_path / "facts.ttl"
+    facts.write_text(FACT.format(name="a", text="first"))
+    folder = tmp_path / "store"
+    load_store([facts], path=folder)
+    old = record(folder)
+    assert old["sources"]["layout"] == "compacted"
+    del old["sources"]["layout"]  # the record as the stores before it were written
+    (folder / RECORD).write_text(json.dumps(old))
+    again = load_store([facts], path=folder)
+    assert record(folder)["store"] != old["store"] and stores(folder) == [record(folder)["store"]]
+    assert [r["o"] for r in sparql(ASK_ALL, store=again)] == ["first"]
+    load_store([facts], path=folder)
+    assert stores(folder) == [record(folder)["store"]]  # and then reused
