@@ -37,11 +37,16 @@ def test_every_canned_query_gives_the_same_rows_from_a_persistent_store(on_disk,
     assert here and comparable(query.text, here) == comparable(query.text, there)
 
 
-def test_a_store_is_built_once_and_reused(tmp_path):
+def one_fact_store(tmp_path):
+    """A store built in tmp_path/store from one file of one fact: (the file, the folder)."""
     facts = tmp_path / "facts.ttl"
     facts.write_text(FACT.format(name="a", text="first"))
-    folder = tmp_path / "store"
-    load_store([facts], path=folder)
+    load_store([facts], path=tmp_path / "store")
+    return facts, tmp_path / "store"
+
+
+def test_a_store_is_built_once_and_reused(tmp_path):
+    facts, folder = one_fact_store(tmp_path)
     built = record(folder)
     again = load_store([facts], path=folder)
     assert record(folder) == built and stores(folder) == [built["store"]]
@@ -49,10 +54,7 @@ def test_a_store_is_built_once_and_reused(tmp_path):
 
 
 def test_a_changed_source_file_rebuilds_the_store(tmp_path):
-    facts = tmp_path / "facts.ttl"
-    facts.write_text(FACT.format(name="a", text="first"))
-    folder = tmp_path / "store"
-    load_store([facts], path=folder)
+    facts, folder = one_fact_store(tmp_path)
     old = record(folder)["store"]
     facts.write_text(FACT.format(name="a", text="first") + FACT.format(name="b", text="second"))
     rebuilt = load_store([facts], path=folder)
@@ -145,10 +147,7 @@ def test_two_first_builds_at_once_both_succeed(tmp_path):
 
 
 def test_a_store_built_before_stores_were_compacted_is_rebuilt_once(tmp_path):
-    facts = tmp_path / "facts.ttl"
-    facts.write_text(FACT.format(name="a", text="first"))
-    folder = tmp_path / "store"
-    load_store([facts], path=folder)
+    facts, folder = one_fact_store(tmp_path)
     old = record(folder)
     assert old["sources"]["layout"] == "compacted"
     del old["sources"]["layout"]  # the record as the stores before it were written
