@@ -9,7 +9,7 @@ load and compaction times, each store's size on disk and its number of SST files
 canned query that needs no reasoner runs with its default parameters on both stores, opened
 read-only as `--store` opens them: alternating, a warm-up and --runs timed runs, each query in
 a forked child (bench/plans.py) so that one given up at --timeout cannot slow the next; the rows
-are compared in order.
+are compared in order (rows read as `naseigraph query` reads them, its default row limit).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,10 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from plans import cell, in_child
+from plans import cell, in_child, measure
 
-from naseigraph.graph import NaseigraphError, data_files
-from naseigraph.queries import bind, execute, list_queries, rows
+from naseigraph.graph import data_files
+from naseigraph.queries import list_queries
 from naseigraph.store import bulk_load, store_sources
 
 HERE = Path(__file__).resolve().parent
@@ -66,29 +65,6 @@ def _size(folder: Path) -> tuple[float, int]:
     return sum(f.stat().st_size for f in files) / 2**20, sum(f.suffix == ".sst" for f in files)
 
 
-def measure(stores: dict, query, args) -> dict:
-    """Per store: its median seconds (None once over --timeout), and its rows."""
-    times, found, late = {side: [] for side in stores}, {}, set()
-    for _ in range(args.runs + 1):  # the first round warms up
-        for side, store in stores.items():
-            if side in late:
-                continue
-            started = time.perf_counter()
-            try:
-                found[side] = rows(
-                    execute(query.text, store, bind(query, {}), timeout=args.timeout, limit=None)
-                )
-            except NaseigraphError:
-                late.add(side)
-                continue
-            times[side].append(time.perf_counter() - started)
-    medians = {
-        side: None if side in late else statistics.median(times[side][1:] or times[side])
-        for side in stores
-    }
-    return medians | {"rows": found}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
@@ -121,7 +97,7 @@ def main() -> None:
         for query in list_queries():
             if query.reason or (only and query.name not in only):
                 continue
-            got = in_child(measure, stores, query, args)
+            got = in_child(measure, {k: (query.text, s) for k, s in stores.items()}, query, args)
             plain, compacted, found = got["plain"], got["compacted"], got["rows"]
             ratio = f"{compacted / plain:.2f}" if plain and compacted else "-"
             same = "yes" if len(found) == 2 and found["plain"] == found["compacted"] else "no"

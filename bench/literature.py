@@ -89,13 +89,13 @@ def main() -> None:
     for query in list_queries():
         if query.reason or (only and query.name not in only):
             continue
-        got = in_child(measure, {"now": query.text}, store, query, args)
+        got = in_child(measure, {"now": (query.text, store)}, query, args)
         seconds, found = got["now"], got["rows"].get("now")
         count = "-" if found is None else len(found)
         under = "yes" if seconds is not None and seconds < 1 else "no"
         line = f"| {query.name} | {count} | {cell(seconds, args.timeout)} | {under} |"
         if memory is not None:
-            held = in_child(measure, {"now": query.text}, memory, query, args)["now"]
+            held = in_child(measure, {"now": (query.text, memory)}, query, args)["now"]
             ratio = f"{seconds / held:.1f}" if seconds and held else "-"
             line += f" {cell(held, args.timeout)} | {ratio} |"
         lines.append(line)

@@ -42,11 +42,12 @@ def timed(text: str, store, query, timeout: float):
     return time.perf_counter() - start, found
 
 
-def measure(texts: dict, store, query, args) -> dict:
-    """Per side: its seconds, or the timeout it ran over; and its rows."""
-    times, found, late = {k: [] for k in texts}, {}, set()
+def measure(sides: dict, query, args) -> dict:
+    """Per side, a (query text, store) pair: its seconds, or the timeout it ran over; and its
+    rows."""
+    times, found, late = {k: [] for k in sides}, {}, set()
     for _ in range(args.runs + 1):  # the first round warms up
-        for side, text in texts.items():
+        for side, (text, store) in sides.items():
             if side in late:
                 continue
             try:
@@ -56,7 +57,7 @@ def measure(texts: dict, store, query, args) -> dict:
                 late.add(side)
     return {
         side: None if side in late else statistics.median(times[side][1:] or times[side])
-        for side in texts
+        for side in sides
     } | {"rows": found}
 
 
@@ -101,7 +102,7 @@ def main() -> None:
         texts = {"before": text_at(args.before, query.name), "now": query.text}
         if texts["before"] is None:
             texts.pop("before")
-        got = in_child(measure, texts, store, query, args)
+        got = in_child(measure, {k: (t, store) for k, t in texts.items()}, query, args)
         before, now, found = got.get("before"), got["now"], got["rows"]
         ratio = f"{now / before:.2f}" if before and now else "-"
         same = "yes" if found.get("before") == found.get("now") else "no"
