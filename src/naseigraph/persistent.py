@@ -141,7 +141,7 @@ def build(directory: Path, fill: Fill, sources: dict) -> Path:
         store = ox.Store(str(building))
         fill(store)
         # compacted once, as pyoxigraph advises after a bulk load: queries read fewer files,
-        # 0.70-0.92x the time at 1M triples, for about 1 s of build (bench/NOTES.md)
+        # 0.56-0.94x the time at 1M triples for about 1 s of build (bench/compaction.md)
         store.optimize()
         store.flush()
         del store  # closes the database, so it can be renamed and opened read-only
