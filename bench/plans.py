@@ -1,13 +1,15 @@
-"""Every canned query at 1M triples, as written at a commit before and as written now.
+"""Canned queries as written at a commit before and as written now, side by side.
 
     python bench/plans.py [--before b0f2fb6] [--runs 3] [--timeout 30] [-o bench/plans.md]
+                          [--graph bench/graphs/search-1000000.ttl] [--queries claims,studies]
 
-In one process, on an in-memory store of the shipped data and bench/graphs/search-1000000.ttl:
-each canned query that needs no reasoner, its text at --before (read with `git show`) and its
-text now, with the same default parameters, run alternately after a warm-up; medians of
---runs. The rows are compared as lists (order included). A run over --timeout seconds is
-recorded as such and that side is not run again; each query is measured in a forked child of
-this process (sharing the store), ended after it, so a query given up cannot slow the next.
+In one process, on an in-memory store of the shipped data and --graph (1M triples by default):
+each canned query that needs no reasoner (or those of --queries), its text at --before (read
+with `git show`) and its text now, with the same default parameters, run alternately after a
+warm-up; medians of --runs. The rows are compared as lists (order included). A run over
+--timeout seconds is recorded as such and that side is not run again; each query is measured in
+a forked child of this process (sharing the store), ended after it, so a query given up cannot
+slow the next.
 """
 
 from __future__ import annotations
@@ -85,19 +87,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("-o", "--output", type=Path, default=HERE / "plans.md")
+    parser.add_argument("--graph", type=Path, default=GRAPH)
+    parser.add_argument("--queries", help="comma-separated names (default: all)")
     args = parser.parse_args()
-    store = load_store([*data_files(), GRAPH])
+    wanted = args.queries.split(",") if args.queries else None
+    store = load_store([*data_files(), args.graph])
     lines = [
-        "# Canned queries at 1M triples, before and after (bench/plans.py)",
+        "# Canned queries, before and after (bench/plans.py)",
         "",
-        f"{len(store)} triples in memory; the queries at {args.before} against the working tree;"
+        f"{len(store)} triples in memory (the shipped data and {args.graph.name});"
+        f" the queries at {args.before} against the working tree;"
         f" medians of {args.runs} runs after a warm-up, alternating.",
         "",
         "| query | rows | before | now | now / before | same rows, in order |",
         "|---|---|---|---|---|---|",
     ]
     for query in list_queries():
-        if query.reason:
+        if query.reason or (wanted is not None and query.name not in wanted):
             continue
         texts = {"before": text_at(args.before, query.name), "now": query.text}
         if texts["before"] is None:
