@@ -167,6 +167,10 @@ def _server_commands(commands) -> None:
         "--reasoner", choices=REASONERS, default="hermit",
         help="for the inferred graph (hermit)",
     )  # fmt: skip
+    serve.add_argument(
+        "--parallel", type=int, metavar="N",
+        help="queries evaluated at once, more wait their turn (one per CPU)",
+    )  # fmt: skip
     _source_option(serve)
     serve.set_defaults(run=_serve)
 
@@ -386,6 +390,7 @@ def _serve(args) -> int:
         timeout=args.timeout,
         max_rows=args.max_rows,
         reasoner=args.reasoner,
+        parallel=args.parallel,
         announce=lambda line: print(line, flush=True),
     )
 

@@ -7,6 +7,7 @@ The socket is bound before anything is loaded, so a busy port is one line at onc
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 from collections.abc import Callable, Iterable
@@ -33,10 +34,13 @@ def serve(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_LIMIT,
     reasoner: str = "hermit",
+    parallel: int | None = None,
     announce: Callable[[str], None] = print,
 ) -> int:
     """Serve the workbench until interrupted; `announce` gets the addresses to browse to.
-    `sources` keeps the graph to those sources (DOIs; "review"), as `load_store` does."""
+    `sources` keeps the graph to those sources (DOIs; "review"), as `load_store` does.
+    `parallel` queries are evaluated at once (by default one per CPU this process may use);
+    more wait their turn, at most `timeout` seconds."""
     try:
         import uvicorn
 
@@ -51,12 +55,16 @@ def serve(
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
         said = f"the row limit must be a positive number of rows, not {max_rows}"
         raise NaseigraphError(said, flag=" (--max-rows)")
+    parallel = usable_cpus() if parallel is None else parallel
+    if isinstance(parallel, bool) or not isinstance(parallel, int) or parallel < 1:
+        said = f"the number of queries evaluated at once must be 1 or more, not {parallel}"
+        raise NaseigraphError(said, flag=" (--parallel)")
     listener = _listen(host, port)
     try:
         paths = None if paths is None else [Path(p) for p in paths]
         store = load_store(paths, path=store_dir, sources=sources)
         location = _location(store_dir, paths, sources)
-        bench = Workbench(store, location, timeout, max_rows, reasoner)
+        bench = Workbench(store, location, timeout, max_rows, reasoner, parallel)
         config = uvicorn.Config(
             create_app(bench),
             log_level="warning",
@@ -72,6 +80,13 @@ def serve(
         return 0
     finally:
         listener.close()
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system says), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -4,7 +4,8 @@ resource's own path, a SPARQL editor and endpoint, and the interactive views.
 Starlette routes and autoescaped Jinja2 templates only: every answer comes from the functions
 the command line uses (queries.run, cards.show, find.search, tables.render, exports.export), so
 a page and its command give the same rows. A query the client writes runs in a child process
-killed at the time limit (naseigraph.evaluator), after SERVICE and updates are refused.
+killed at the time limit (naseigraph.evaluator), after SERVICE and updates are refused. Queries
+take turns, a few at a time (`Workbench.in_turn`); cards and search do not wait for one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import anyio
 import mimeparse
 import pyoxigraph as ox
 from starlette.applications import Starlette
@@ -62,9 +64,34 @@ class Workbench:
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_LIMIT
     reasoner: str = "hermit"
+    parallel: int = 1  # queries evaluated at once; more wait their turn
     _reasoning: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _drawing: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _views: dict = field(default_factory=dict, repr=False)
+    _turns: anyio.Semaphore = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self._turns = anyio.Semaphore(self.parallel)
+
+    async def in_turn(self, work, *args):
+        """`work(*args)` in a worker thread once one of the `parallel` turns is free. With every
+        request's query running at once, 32 clients at 1M triples shared the cores until some
+        ran past the time limit (bench/load-before-turns.md); in turns, the limit measures a
+        query's own evaluation. A request waits at most the time limit for its turn, then
+        gets 503."""
+        try:
+            with anyio.fail_after(self.timeout):
+                await self._turns.acquire()
+        except TimeoutError:
+            running = "1 query is" if self.parallel == 1 else f"{self.parallel} queries are"
+            raise TimeLimitError(
+                f"the server is busy: {running} running, as many as it runs at once, and none"
+                f" ended within {self.timeout:g} s (try again later)"
+            ) from None
+        try:
+            return await run_in_threadpool(work, *args)
+        finally:
+            self._turns.release()
 
     def inferred(self) -> ox.Store:
         """The store with what the reasoner infers: computed once, by one request at a time."""
@@ -159,7 +186,11 @@ async def _body(receive) -> bytes | None:
 # Pages ------------------------------------------------------------------------------------------
 
 
-def index(request: Request) -> HTMLResponse:
+async def index(request: Request) -> HTMLResponse:
+    return await _bench(request).in_turn(_index, request)
+
+
+def _index(request: Request) -> HTMLResponse:
     bench = _bench(request)
     summary = queries.run("graph-summary", bench.store, timeout=bench.timeout)
     return _page(request, "index.html", summary=pages.table(summary), views=pages.views())
@@ -173,7 +204,11 @@ def search(request: Request) -> HTMLResponse:
     return _page(request, "search.html", q=text, kind=kind or "", kinds=find.KINDS, hits=hits)
 
 
-def canned(request: Request) -> Response:
+async def canned(request: Request) -> Response:
+    return await _bench(request).in_turn(_canned, request)
+
+
+def _canned(request: Request) -> Response:
     bench = _bench(request)
     try:
         query = queries.get_query(request.path_params["name"])
@@ -281,9 +316,7 @@ async def sparql(request: Request) -> Response:
         raise NaseigraphError("query: give a SPARQL query as the query parameter")
     refuse(text, "query", allow_service=None)
     inferred = bool(fields.get("inferred"))
-    media, data, truncated = await run_in_threadpool(
-        _evaluate, bench, inferred, text, graphs, accept
-    )
+    media, data, truncated = await bench.in_turn(_evaluate, bench, inferred, text, graphs, accept)
     headers = {"Naseigraph-Truncated": f"after {bench.max_rows} rows"} if truncated else {}
     return Response(data, media_type=media, headers=headers)
 
@@ -294,15 +327,16 @@ async def _editor(request: Request, bench: Workbench, text: str | None, fields: 
         text = queries.example(example)
     shown = {"text": text or STARTER, "error": None, "result": None, "turtle": None, "cut": False}
     shown["inferred"] = bool(fields.get("inferred"))
+    status = 200
     if text:
         try:
             refuse(text, "query", allow_service=None)
             accept = "application/sparql-results+json, text/turtle"
-            media, data, cut = await run_in_threadpool(
+            media, data, cut = await bench.in_turn(
                 _evaluate, bench, shown["inferred"], text, [], accept
             )
         except NaseigraphError as error:
-            shown["error"] = str(error)
+            shown["error"], status = str(error), _status(error)
         else:
             shown["cut"] = cut
             if media == "text/turtle":
@@ -310,7 +344,6 @@ async def _editor(request: Request, bench: Workbench, text: str | None, fields: 
             else:
                 format = ox.QueryResultsFormat.JSON
                 shown["result"] = pages.table(ox.parse_query_results(data, format=format))
-    status = 400 if shown["error"] else 200
     return _page(
         request,
         "sparql.html",
