@@ -92,9 +92,14 @@ class Triples(list):
     offset = 0
 
 
+def whole(value, least: int) -> bool:
+    """Whether `value` is a whole number (an int, not a bool) of at least `least`."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= least
+
+
 def check_offset(offset) -> None:
     """Refuse an offset that is not a whole number of rows, 0 or more."""
-    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+    if not whole(offset, 0):
         raise NaseigraphError(
             f"the offset must be a number of rows, 0 or more, not {offset!r}", flag=" (--offset)"
         )
@@ -149,7 +154,7 @@ def evaluate(
         isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0
     ):
         raise NaseigraphError(f"the timeout must be a positive number of seconds, not {timeout}")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+    if limit is not None and not whole(limit, 1):
         raise NaseigraphError(f"the row limit must be a positive integer, not {limit!r}")
     check_offset(offset)
     box: dict = {}

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from naseigraph.graph import NaseigraphError, install_hint
-from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT
+from naseigraph.guard import DEFAULT_LIMIT, DEFAULT_TIMEOUT, whole
 from naseigraph.store import load_store
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -52,11 +52,11 @@ def serve(
     if not timeout > 0:
         said = f"the timeout must be a positive number of seconds, not {timeout}"
         raise NaseigraphError(said, flag=" (--timeout)")
-    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
+    if not whole(max_rows, 1):
         said = f"the row limit must be a positive number of rows, not {max_rows}"
         raise NaseigraphError(said, flag=" (--max-rows)")
     parallel = usable_cpus() if parallel is None else parallel
-    if isinstance(parallel, bool) or not isinstance(parallel, int) or parallel < 1:
+    if not whole(parallel, 1):
         said = f"the number of queries evaluated at once must be 1 or more, not {parallel}"
         raise NaseigraphError(said, flag=" (--parallel)")
     listener = _listen(host, port)
